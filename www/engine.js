@@ -1,0 +1,138 @@
+// Loading the wasm engine, and the bridge to the training worker.
+//
+// The module is downloaded and compiled once here; the main thread
+// instantiates it for charts and the search space, and the worker receives
+// the compiled module for training.
+
+const WASM_URL = new URL('./pkg/nasplay_bg.wasm', import.meta.url);
+const GLUE_URL = new URL('./pkg/nasplay.js', import.meta.url);
+const BUILD_HINT = 'build it with ./scripts/build-wasm.sh (./scripts/serve.sh does this)';
+
+async function compileModule() {
+  const response = await fetch(WASM_URL);
+  if (!response.ok) {
+    throw new Error(`the engine file answered ${response.status}; ${BUILD_HINT}`);
+  }
+  const type = response.headers.get('Content-Type') ?? '';
+  if (type.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * Downloads and compiles the engine and starts it on the main thread.
+ * Resolves to `{ engine, module }`: the engine's exports and the compiled
+ * `WebAssembly.Module` to hand to workers.
+ */
+export async function loadEngine() {
+  const [glue, module] = await Promise.all([
+    import(GLUE_URL.href).catch((error) => {
+      throw new Error(`the engine's JavaScript could not be loaded (${error.message}); ${BUILD_HINT}`);
+    }),
+    compileModule(),
+  ]);
+  await glue.default({ module_or_path: module });
+  return { engine: glue, module };
+}
+
+/**
+ * The training worker. One search at a time; the worker is replaced when the
+ * backend changes (WebGPU can be set up once per worker) or after a crash.
+ */
+export class Trainer {
+  /**
+   * `onBackend(info)` reports the worker's state: `{ state: "starting" }`,
+   * `{ state: "ready", backend, detail, reason }` or
+   * `{ state: "failed", reason }` when no backend could start.
+   */
+  constructor(module, onBackend) {
+    this.module = module;
+    this.onBackend = onBackend;
+    this.worker = null;
+    this.preference = 'auto';
+    this.ready = false;
+    this.handlers = null;
+  }
+
+  /** Replaces the worker by one started with `preference` (auto, webgpu or cpu). */
+  start(preference) {
+    this.worker?.terminate();
+    this.preference = preference;
+    this.ready = false;
+    this.onBackend({ state: 'starting' });
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker.addEventListener('message', (event) => this.receive(event.data));
+    this.worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.crashed(`the training worker stopped: ${event.message || 'unknown error'}`);
+    });
+    this.worker.postMessage({ type: 'init', module: this.module, preference });
+  }
+
+  /** Whether a search is running. */
+  get busy() {
+    return this.handlers !== null;
+  }
+
+  /**
+   * Starts a search with the engine config `config`. `handlers.step(step)`
+   * gets each step's report; `handlers.end(outcome, message)` is called once
+   * with outcome "done", "stopped" or "error".
+   */
+  run(config, handlers) {
+    if (!this.ready || this.busy) throw new Error('the training backend is not ready');
+    this.handlers = handlers;
+    this.worker.postMessage({ type: 'run', config });
+  }
+
+  /** Asks the running search to stop after its current step. */
+  stop() {
+    if (this.busy) this.worker.postMessage({ type: 'stop' });
+  }
+
+  receive(message) {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.onBackend({ state: 'ready', ...message });
+        break;
+      case 'init-error':
+        this.onBackend({ state: 'failed', reason: message.message });
+        break;
+      case 'step':
+        this.handlers?.step(message);
+        break;
+      case 'done':
+      case 'stopped':
+        this.finish(message.type);
+        break;
+      case 'error':
+        this.finish('error', message.message);
+        if (message.fatal) this.crashed(message.message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  finish(outcome, message = '') {
+    const handlers = this.handlers;
+    this.handlers = null;
+    handlers?.end(outcome, message);
+  }
+
+  /**
+   * The worker is unusable: end any search, then start a fresh worker if
+   * this one had been working, or give up if it never started.
+   */
+  crashed(message) {
+    const wasReady = this.ready;
+    this.finish('error', message);
+    if (wasReady) {
+      this.start(this.preference);
+      return;
+    }
+    this.worker.terminate();
+    this.ready = false;
+    this.onBackend({ state: 'failed', reason: message });
+  }
+}

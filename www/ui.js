@@ -1,0 +1,132 @@
+// Small DOM helpers shared by the sections: notices, number formats and the
+// results tables. Text is always set with textContent, never parsed as HTML.
+
+const integerFormat = new Intl.NumberFormat('en-US');
+
+/** 36298 → "36,298". */
+export function formatInteger(value) {
+  return integerFormat.format(value);
+}
+
+/** 1234567 → "1.23 M": three significant digits with a unit. */
+export function formatCount(value) {
+  const units = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [size, unit] of units) {
+    if (Math.abs(value) >= size) return `${(value / size).toPrecision(3)} ${unit}`;
+  }
+  return String(value);
+}
+
+/** Accuracy as a fraction with three decimals, "0.912". */
+export function formatAccuracy(value) {
+  return Number.isFinite(value) ? value.toFixed(3) : '–';
+}
+
+/** Milliseconds with two decimals. */
+export function formatMs(value) {
+  return Number.isFinite(value) ? value.toFixed(2) : '–';
+}
+
+/** Milliseconds as seconds with one decimal. */
+export function formatSeconds(ms) {
+  return Number.isFinite(ms) ? (ms / 1000).toFixed(1) : '–';
+}
+
+/** The message of anything thrown: an Error's message, or the value as text. */
+export function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A visible notice (role="alert") in `element`, tied to `control` with
+ * aria-describedby so assistive technology reads it with the control.
+ */
+export class Notice {
+  constructor(element, control = null) {
+    this.element = element;
+    this.control = control;
+    if (control) {
+      element.id = `notice-${control.id}`;
+      control.setAttribute('aria-describedby', element.id);
+    }
+  }
+
+  /** A new, hidden notice placed right after `anchor`. */
+  static after(anchor, control = null) {
+    const element = document.createElement('p');
+    element.className = 'notice';
+    element.setAttribute('role', 'alert');
+    element.hidden = true;
+    anchor.after(element);
+    return new Notice(element, control);
+  }
+
+  /** Shows `message`, marking the control invalid. */
+  show(message) {
+    this.element.textContent = message;
+    this.element.hidden = false;
+    this.control?.setAttribute('aria-invalid', 'true');
+  }
+
+  /** Hides the notice and clears the control's invalid mark. */
+  clear() {
+    this.element.textContent = '';
+    this.element.hidden = true;
+    this.control?.removeAttribute('aria-invalid');
+  }
+}
+
+/** Creates an element with a class and text content. */
+export function element(tag, { className = '', text = '' } = {}) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== '') node.textContent = text;
+  return node;
+}
+
+/** Successful evaluations by accuracy (best first), then failed ones in order. */
+export function rankEvaluations(evaluations) {
+  const ok = evaluations.filter((evaluation) => evaluation.status === 'ok');
+  const failed = evaluations.filter((evaluation) => evaluation.status !== 'ok');
+  ok.sort((a, b) => b.accuracy - a.accuracy || a.index - b.index);
+  return [...ok, ...failed];
+}
+
+/**
+ * Fills a results table body with `evaluations`, ranked. With
+ * `withGeneration` a generation column follows the rank. Failed candidates
+ * show their reason in place of the numbers.
+ */
+export function renderResults(tbody, evaluations, { withGeneration = false } = {}) {
+  const rows = rankEvaluations(evaluations).map((evaluation, position) => {
+    const row = document.createElement('tr');
+    const failed = evaluation.status !== 'ok';
+    row.dataset.status = evaluation.status;
+    const cells = [failed ? '–' : String(position + 1)];
+    if (withGeneration) cells.push(String(evaluation.generation ?? '–'));
+    cells.push(evaluation.arch);
+    for (const text of cells) row.append(element('td', { text }));
+    row.cells[cells.length - 1].className = 'arch';
+
+    if (failed) {
+      const reason = element('td', { className: 'reason', text: `Failed: ${evaluation.reason}` });
+      reason.colSpan = 4;
+      row.append(reason);
+      return row;
+    }
+    row.dataset.accuracy = String(evaluation.accuracy);
+    const trainTime = evaluation.cached
+      ? 'cached'
+      : formatSeconds(evaluation.train_ms);
+    for (const text of [
+      formatAccuracy(evaluation.accuracy),
+      formatInteger(evaluation.params),
+      formatMs(evaluation.latency_ms),
+      trainTime,
+    ]) {
+      row.append(element('td', { text }));
+    }
+    return row;
+  });
+  tbody.replaceChildren(...rows);
+}

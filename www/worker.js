@@ -1,0 +1,158 @@
+// The training worker: starts the engine from the compiled module it is sent,
+// picks the backend, and runs one search at a time as a step loop, reporting
+// after every step and honouring stop requests between steps.
+//
+// In:  { type: "init", module, preference }  preference: auto | webgpu | cpu
+//      { type: "run", config }                the engine's search config
+//      { type: "stop" }
+// Out: { type: "ready", backend, detail, reason } | { type: "init-error", message }
+//      { type: "step", ...the step's report } then
+//      { type: "done" } | { type: "stopped" } | { type: "error", message, fatal }
+
+let engine = null;
+let running = false;
+let stopRequested = false;
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A readable name of a WebGPU adapter, from whatever the browser tells. */
+function adapterName(adapter) {
+  const info = adapter.info ?? {};
+  const parts = [info.vendor, info.architecture, info.description].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : 'unnamed adapter';
+}
+
+/**
+ * Decides which backend to try first. Returns `{ backend, reason }`; the
+ * reason is shown to the user.
+ */
+async function chooseBackend(preference) {
+  if (preference === 'cpu') {
+    return { backend: 'cpu', reason: 'CPU chosen in the Backend menu' };
+  }
+  const forced = preference === 'webgpu';
+  if (!navigator.gpu) {
+    return {
+      backend: 'cpu',
+      reason: forced
+        ? 'WebGPU was chosen, but this browser does not offer it: using CPU'
+        : 'WebGPU unavailable in this browser: using CPU',
+    };
+  }
+  let adapter = null;
+  try {
+    adapter = await navigator.gpu.requestAdapter();
+  } catch (error) {
+    return { backend: 'cpu', reason: `no WebGPU adapter (${messageOf(error)}): using CPU` };
+  }
+  if (!adapter) {
+    return { backend: 'cpu', reason: 'the browser found no WebGPU adapter: using CPU' };
+  }
+  const name = adapterName(adapter);
+  if (forced) {
+    return { backend: 'webgpu', reason: `WebGPU chosen in the Backend menu (${name})` };
+  }
+  const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  if (fallback) {
+    return {
+      backend: 'cpu',
+      reason: `only a software WebGPU adapter (${name}): using CPU; choose WebGPU to force it`,
+    };
+  }
+  return { backend: 'webgpu', reason: `WebGPU adapter found (${name})` };
+}
+
+async function start({ module, preference }) {
+  try {
+    engine = await import('./pkg/nasplay.js');
+    await engine.default({ module_or_path: module });
+  } catch (error) {
+    post({ type: 'init-error', message: `The engine could not start: ${messageOf(error)}` });
+    return;
+  }
+
+  let { backend, reason } = await chooseBackend(preference);
+  if (backend === 'webgpu') {
+    try {
+      const info = JSON.parse(await engine.init_backend('webgpu'));
+      post({ type: 'ready', ...info, reason });
+      return;
+    } catch (error) {
+      reason = `WebGPU could not start (${messageOf(error)}): using CPU`;
+    }
+  }
+  try {
+    const info = JSON.parse(await engine.init_backend('cpu'));
+    post({ type: 'ready', ...info, reason });
+  } catch (error) {
+    post({ type: 'init-error', message: `No training backend could start: ${messageOf(error)}` });
+  }
+}
+
+function yieldToEvents() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+async function run(config) {
+  if (running) {
+    post({ type: 'error', message: 'A search is already running; stop it first.' });
+    return;
+  }
+  running = true;
+  stopRequested = false;
+  let search = null;
+  try {
+    search = new engine.SearchRun(JSON.stringify(config));
+    for (;;) {
+      const step = JSON.parse(await search.step());
+      post({ type: 'step', ...step });
+      if (step.error) {
+        post({ type: 'error', message: step.error, fatal: false });
+        break;
+      }
+      if (step.done) {
+        post({ type: 'done' });
+        break;
+      }
+      await yieldToEvents();
+      if (stopRequested) {
+        post({ type: 'stopped' });
+        break;
+      }
+    }
+  } catch (error) {
+    // A trap (a panic inside the engine) leaves the wasm instance unusable.
+    const fatal = error instanceof WebAssembly.RuntimeError;
+    post({ type: 'error', message: messageOf(error), fatal });
+  } finally {
+    try {
+      search?.free();
+    } catch {
+      // Freeing after a trap fails too; the worker is replaced then.
+    }
+    running = false;
+  }
+}
+
+self.addEventListener('message', (event) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      start(message);
+      break;
+    case 'run':
+      run(message.config);
+      break;
+    case 'stop':
+      stopRequested = true;
+      break;
+    default:
+      post({ type: 'error', message: `unknown message ${message.type}`, fatal: false });
+  }
+});
