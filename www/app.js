@@ -111,7 +111,7 @@ function showBackend(info) {
       const name = info.backend === 'webgpu' ? 'WebGPU' : 'CPU';
       const detail = info.detail ? ` (${info.detail})` : '';
       line.dataset.backend = info.backend;
-      line.textContent = `Backend: ${name}${detail}. ${info.reason}.`;
+      line.textContent = `Backend: ${name}${detail} — ${info.reason}`;
       break;
     }
     default:

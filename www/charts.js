@@ -103,10 +103,12 @@ function emptyData(kind) {
 /** Clears `canvas` and writes `text` in its middle. */
 function drawMessage(canvas, text, scale) {
   const context = canvas.getContext('2d');
+  context.save();
   context.clearRect(0, 0, canvas.width, canvas.height);
   context.fillStyle = '#5b6470';
   context.font = `${14 * scale}px system-ui, sans-serif`;
   context.textAlign = 'center';
   context.textBaseline = 'middle';
   context.fillText(text, canvas.width / 2, canvas.height / 2, canvas.width - 16 * scale);
+  context.restore();
 }
