@@ -37,22 +37,21 @@ async function chooseBackend(preference) {
     return { backend: 'cpu', reason: 'CPU chosen in the Backend menu' };
   }
   const forced = preference === 'webgpu';
+  const but = forced ? 'WebGPU was chosen, but ' : '';
   if (!navigator.gpu) {
-    return {
-      backend: 'cpu',
-      reason: forced
-        ? 'WebGPU was chosen, but this browser does not offer it: using CPU'
-        : 'WebGPU unavailable in this browser: using CPU',
-    };
+    const reason = forced
+      ? 'WebGPU was chosen, but this browser does not offer it: using CPU'
+      : 'WebGPU unavailable in this browser: using CPU';
+    return { backend: 'cpu', reason };
   }
   let adapter = null;
   try {
     adapter = await navigator.gpu.requestAdapter();
   } catch (error) {
-    return { backend: 'cpu', reason: `no WebGPU adapter (${messageOf(error)}): using CPU` };
+    return { backend: 'cpu', reason: `${but}no WebGPU adapter (${messageOf(error)}): using CPU` };
   }
   if (!adapter) {
-    return { backend: 'cpu', reason: 'the browser found no WebGPU adapter: using CPU' };
+    return { backend: 'cpu', reason: `${but}the browser found no WebGPU adapter: using CPU` };
   }
   const name = adapterName(adapter);
   if (forced) {
