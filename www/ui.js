@@ -115,17 +115,20 @@ export function renderResults(tbody, evaluations, { withGeneration = false } = {
       return row;
     }
     row.dataset.accuracy = String(evaluation.accuracy);
-    const trainTime = evaluation.cached
-      ? 'cached'
-      : formatSeconds(evaluation.train_ms);
     for (const text of [
       formatAccuracy(evaluation.accuracy),
       formatInteger(evaluation.params),
       formatMs(evaluation.latency_ms),
-      trainTime,
     ]) {
       row.append(element('td', { text }));
     }
+    const trainTime = element('td', {
+      text: evaluation.cached ? 'cached' : formatSeconds(evaluation.train_ms),
+    });
+    if (evaluation.cached) {
+      trainTime.title = 'Trained earlier in this search: its result is reused, not trained again';
+    }
+    row.append(trainTime);
     return row;
   });
   tbody.replaceChildren(...rows);
