@@ -1,5 +1,6 @@
 // WebGPU smoke test: with Chromium's unsafe-WebGPU flag the browser offers a
-// (software) adapter; forcing WebGPU must train a candidate on it.
+// (software) adapter: the automatic choice must pass over it, and forcing
+// WebGPU must train a candidate on it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -20,6 +21,16 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+});
+
+test('the automatic choice passes over a software-only adapter and says so', async () => {
+  const { page, errors } = await openPage(browser.context, browser.origin, '#backend=auto');
+
+  const { backend, text } = await waitForBackend(page);
+
+  assert.equal(backend, 'cpu', text);
+  assert.match(text, /^Backend: CPU\b.*only a software WebGPU adapter/);
+  assert.deepEqual(errors, []);
 });
 
 test('a candidate trains on WebGPU when it is forced', { timeout: SEARCH_TIMEOUT_MS }, async () => {

@@ -1,0 +1,399 @@
+//! The native command line: the same engine as the page, on the CPU (flex) or
+//! a native GPU through wgpu. `--json` prints one JSON document on stdout;
+//! progress goes to stderr.
+
+// The binary's own modules live in `nasplay/`: files directly in `src/bin/`
+// would each become a binary of their own.
+#[path = "nasplay/nb201.rs"]
+mod nb201;
+#[path = "nasplay/pareto.rs"]
+mod pareto;
+
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use nasplay::backend::Compute;
+use nasplay::search::{SearchConfig, SearchRun, StrategyKind};
+use nasplay::space::{Architecture, NetShape, Op, network_cost};
+use nasplay::train::{Evaluation, best};
+
+#[derive(Parser)]
+#[command(
+    name = "nasplay",
+    version,
+    about = "Neural architecture search on real data, trained for real"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Exact parameters and FLOPs of an architecture.
+    Params {
+        /// Ops joined by commas, e.g. conv3x3,max_pool3x3,conv5x5,identity
+        arch: String,
+        #[arg(long, default_value_t = 1)]
+        in_channels: usize,
+        #[arg(long, default_value_t = 10)]
+        classes: usize,
+        #[arg(long, default_value_t = 32)]
+        width: usize,
+        /// Height and width of the square input image.
+        #[arg(long, default_value_t = 8)]
+        input_size: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Train one architecture and report its accuracy and latency.
+    Train {
+        arch: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Run a search.
+    #[command(subcommand)]
+    Search(SearchCommand),
+    /// The Pareto front of the results a `search ... --json` printed.
+    Pareto(pareto::ParetoArgs),
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Sample architectures uniformly and train each (nb201: look each up).
+    Random {
+        /// Candidates to evaluate [default: 10; nb201: 300 queries]
+        #[arg(long)]
+        candidates: Option<usize>,
+        #[command(flatten)]
+        space: nb201::SpaceArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The tutorial's generational evolution, or aging evolution with --aging
+    /// (nb201: always aging, each child one edge away from its parent).
+    Evolution {
+        /// Population size [default: 6; nb201: 20]
+        #[arg(long)]
+        population: Option<usize>,
+        /// Generations to run [default: 4; chain only]
+        #[arg(long)]
+        generations: Option<usize>,
+        #[arg(long, default_value_t = 0.2)]
+        mutation_prob: f64,
+        /// Tournament size; for nb201 the sample whose best is mutated [default: 3; nb201: 5]
+        #[arg(long)]
+        tournament: Option<usize>,
+        /// Regularized (aging) evolution instead of generational.
+        #[arg(long)]
+        aging: bool,
+        /// nb201: table look-ups to spend [default: 300]
+        #[arg(long)]
+        queries: Option<usize>,
+        #[command(flatten)]
+        space: nb201::SpaceArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    #[arg(long, default_value = "digits")]
+    dataset: String,
+    #[arg(long)]
+    epochs: Option<usize>,
+    #[arg(long)]
+    batch_size: Option<usize>,
+    #[arg(long)]
+    lr: Option<f64>,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, default_value_t = 4)]
+    depth: usize,
+    #[arg(long, default_value_t = 32)]
+    width: usize,
+    /// Ops to sample from, comma-separated (default: all seven).
+    #[arg(long)]
+    ops: Option<String>,
+    #[arg(long, value_enum, default_value_t = BackendArg::Cpu)]
+    backend: BackendArg,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BackendArg {
+    Cpu,
+    Wgpu,
+}
+
+/// A failure: exit 2 for bad arguments, 1 for failures while running.
+struct Failure(u8, String);
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match nb201::check_options(&matches).and_then(|()| run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(code, message)) => {
+            eprintln!("nasplay: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Params {
+            arch,
+            in_channels,
+            classes,
+            width,
+            input_size,
+            json,
+        } => params(
+            &arch,
+            NetShape {
+                in_channels,
+                classes,
+                width,
+                input_size,
+            },
+            json,
+        ),
+        Command::Train { arch, common } => {
+            let arch: Architecture = arch.parse().map_err(bad_argument("ARCH"))?;
+            let config = SearchConfig {
+                candidates: 1,
+                depth: arch.len(),
+                ..config_from(&common, StrategyKind::Random)?
+            };
+            search(config, &common, Some(arch))
+        }
+        Command::Search(SearchCommand::Random {
+            candidates,
+            space,
+            common,
+        }) if space.is_nb201() => nb201::search(
+            nb201::random_settings(candidates, common.seed),
+            &space,
+            common.json,
+        ),
+        Command::Search(SearchCommand::Random {
+            candidates, common, ..
+        }) => {
+            let candidates = candidates.unwrap_or(10);
+            let config = SearchConfig {
+                candidates,
+                ..config_from(&common, StrategyKind::Random)?
+            };
+            search(config, &common, None)
+        }
+        Command::Search(SearchCommand::Evolution {
+            population,
+            tournament,
+            queries,
+            space,
+            common,
+            ..
+        }) if space.is_nb201() => {
+            let settings = nb201::evolution_settings(population, tournament, queries, common.seed);
+            nb201::search(settings, &space, common.json)
+        }
+        Command::Search(SearchCommand::Evolution {
+            population,
+            generations,
+            mutation_prob,
+            tournament,
+            aging,
+            common,
+            ..
+        }) => {
+            let strategy = if aging {
+                StrategyKind::Regularized
+            } else {
+                StrategyKind::Evolution
+            };
+            let config = SearchConfig {
+                population: population.unwrap_or(6),
+                generations: generations.unwrap_or(4),
+                mutation_prob,
+                tournament: tournament.unwrap_or(3),
+                ..config_from(&common, strategy)?
+            };
+            search(config, &common, None)
+        }
+        Command::Pareto(args) => pareto::pareto(&args),
+    }
+}
+
+fn bad_argument<E: std::fmt::Display>(name: &'static str) -> impl Fn(E) -> Failure {
+    move |e| Failure(2, format!("{name}: {e}"))
+}
+
+fn params(text: &str, shape: NetShape, json: bool) -> Result<(), Failure> {
+    let arch: Architecture = text.parse().map_err(bad_argument("ARCH"))?;
+    if shape.width == 0 || shape.classes == 0 || shape.in_channels == 0 || shape.input_size == 0 {
+        return Err(Failure(
+            2,
+            "--width, --classes, --in-channels and --input-size must be at least 1".into(),
+        ));
+    }
+    let cost = network_cost(&arch, &shape);
+    if json {
+        let per_op: Vec<_> = arch
+            .ops()
+            .iter()
+            .map(|op| json!({"op": op.name(), "params": op.params(shape.width), "flops": op.flops(shape.width, shape.input_size)}))
+            .collect();
+        print_json(
+            &json!({"arch": arch.to_string(), "shape": shape, "params": cost.params, "flops": cost.flops, "ops": per_op}),
+        );
+    } else {
+        println!(
+            "{arch}\nparameters: {}\nFLOPs (multiply-adds): {}",
+            cost.params, cost.flops
+        );
+    }
+    Ok(())
+}
+
+fn config_from(common: &Common, strategy: StrategyKind) -> Result<SearchConfig, Failure> {
+    let defaults = SearchConfig::default();
+    let ops = match &common.ops {
+        Some(list) => list
+            .split(',')
+            .map(|name| name.trim().parse::<Op>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(bad_argument("--ops"))?,
+        None => defaults.ops.clone(),
+    };
+    let config = SearchConfig {
+        strategy,
+        seed: common.seed,
+        dataset: common.dataset.clone(),
+        depth: common.depth,
+        width: common.width,
+        ops,
+        epochs: common.epochs.unwrap_or(defaults.epochs),
+        batch_size: common.batch_size.unwrap_or(defaults.batch_size),
+        learning_rate: common.lr.unwrap_or(defaults.learning_rate),
+        ..defaults
+    };
+    config.validate().map_err(|e| Failure(2, e.to_string()))?;
+    Ok(config)
+}
+
+fn search(
+    config: SearchConfig,
+    common: &Common,
+    fixed: Option<Architecture>,
+) -> Result<(), Failure> {
+    let compute = match common.backend {
+        BackendArg::Cpu => Compute::cpu(),
+        BackendArg::Wgpu => Compute::native_gpu().map_err(|e| Failure(1, e.to_string()))?,
+    };
+    let mut run = match &fixed {
+        Some(arch) => SearchRun::single(arch.clone(), config.clone(), compute),
+        None => SearchRun::new(config.clone(), compute),
+    }
+    .map_err(|e| Failure(2, e.to_string()))?;
+
+    let mut generations = Vec::new();
+    let stopped = loop {
+        let report =
+            futures_lite::future::block_on(run.step()).map_err(|e| Failure(1, e.to_string()))?;
+        if let Some(evaluation) = &report.evaluation {
+            eprintln!("{}", describe(evaluation));
+        }
+        if let Some(stats) = report.generation {
+            eprintln!(
+                "generation {}: best {:.3}, mean {:.3}, diversity {:.2}",
+                stats.generation, stats.best, stats.mean, stats.diversity
+            );
+            generations.push(stats);
+        }
+        if report.done {
+            break report.error;
+        }
+    };
+    print_results(
+        &config,
+        run.evaluations(),
+        &generations,
+        stopped.as_deref(),
+        common.json,
+    );
+    match stopped {
+        Some(message) => Err(Failure(1, message)),
+        None => Ok(()),
+    }
+}
+
+fn describe(e: &Evaluation) -> String {
+    match e.is_ok() {
+        true => format!(
+            "#{:<3} {:<48} acc {:.3}  loss {:.3}  {} params  {:.2} ms  trained in {:.1} s{}",
+            e.index,
+            e.arch.to_string(),
+            e.accuracy,
+            e.final_loss,
+            e.params,
+            e.latency_ms,
+            e.train_ms / 1000.0,
+            if e.cached { "  (cached)" } else { "" }
+        ),
+        false => format!(
+            "#{:<3} {:<48} failed: {}",
+            e.index,
+            e.arch.to_string(),
+            e.reason.as_deref().unwrap_or("")
+        ),
+    }
+}
+
+fn print_results(
+    config: &SearchConfig,
+    evaluations: &[Evaluation],
+    generations: &[nasplay::search::GenerationStats],
+    stopped: Option<&str>,
+    json: bool,
+) {
+    let top = best(evaluations);
+    if json {
+        print_json(&json!({
+            "config": config,
+            "seed": config.seed,
+            "backend": evaluations.first().map(|e| e.backend.clone()),
+            "evaluations": evaluations,
+            "generations": generations,
+            "best": top,
+            "stopped": stopped,
+        }));
+        return;
+    }
+    println!(
+        "seed {} · {} candidates evaluated",
+        config.seed,
+        evaluations.len()
+    );
+    match top {
+        Some(e) => println!(
+            "best: {} with validation accuracy {:.4}",
+            e.arch, e.accuracy
+        ),
+        None => println!("no candidate trained successfully"),
+    }
+}
+
+fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values always serialize")
+    );
+}

@@ -1,0 +1,48 @@
+//! The playground's charts, drawn with plotters on any `DrawingBackend`: a
+//! canvas in the browser, SVG in native tests and the CLI.
+//!
+//! Each chart is one `draw_*` function taking its data struct; [`draw_json`]
+//! picks one by name and reads its data from JSON, which is how the page asks
+//! for charts. No data makes a chart panic: empty, single, equal, NaN and
+//! infinite values are drawn, or left out with a note, or replaced by a centred
+//! message that says what to do.
+//!
+//! # Known limits
+//! - In the browser, plotters measures text by adding a `<span>` to the page's
+//!   `document`, and panics where there is none: draw on the main thread, not in
+//!   a Web Worker or on an `OffscreenCanvas` there.
+//! - Native SVG output has no font files, so text widths are estimates (a little
+//!   generous); a canvas measures real text. Layouts such as where the
+//!   architecture graph wraps can differ slightly between the two.
+
+mod axis;
+mod best_so_far;
+mod error;
+mod evolution;
+mod frame;
+mod graph;
+mod histogram;
+mod json;
+mod labels;
+mod legend;
+mod op_kind;
+mod palette;
+mod rows;
+mod scatter;
+mod series;
+mod style;
+#[cfg(test)]
+mod testing;
+
+pub use best_so_far::{BestSoFarData, draw_best_so_far};
+pub use error::ChartError;
+pub use evolution::{
+    DiversityData, EvolutionProgressData, draw_diversity, draw_evolution_progress,
+};
+pub use graph::{ArchGraphData, draw_arch_graph};
+pub use histogram::{AccuracyHistogramData, draw_accuracy_histogram};
+pub use json::{CHART_KINDS, draw_json};
+pub use op_kind::OpKind;
+pub use scatter::{OpCost, OpsScatterData, draw_ops_scatter};
+pub use series::AccuracySeries;
+pub use style::ChartStyle;

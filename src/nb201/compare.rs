@@ -1,0 +1,106 @@
+//! Many seeds of a look-up search summarised as curves: one run's best-so-far
+//! is mostly luck, the mean and median over seeds show the strategy.
+
+use serde::Serialize;
+
+use super::search::{LookupSettings, LookupStrategy, run_lookup};
+use super::table::Table;
+use crate::error::{Error, Result};
+
+/// The most seeds one summary may run.
+pub const MAX_SEEDS: usize = 1_000;
+
+/// One strategy over many seeds. Curves have one value per query: entry `q`
+/// is the best-so-far accuracy after `q + 1` queries. Accuracies are fractions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeedSummary {
+    pub strategy: LookupStrategy,
+    /// The settings of the first seed; seed `k` uses `settings.seed + k`.
+    pub settings: LookupSettings,
+    pub seeds: Vec<u64>,
+    pub mean_best: Vec<f64>,
+    pub median_best: Vec<f64>,
+    /// Each seed's best accuracy after the last query, in seed order.
+    pub final_best: Vec<f64>,
+    pub median_final_best: f64,
+    pub mean_final_best: f64,
+    /// The table's best accuracy minus `median_final_best`.
+    pub median_final_regret: f64,
+    /// Seeds that found a cell as accurate as the table's best.
+    pub found_best: usize,
+}
+
+/// Runs `settings` with `seeds` consecutive seeds from `settings.seed`.
+pub fn over_seeds(table: &Table, settings: LookupSettings, seeds: usize) -> Result<SeedSummary> {
+    if !(1..=MAX_SEEDS).contains(&seeds) {
+        return Err(Error::out_of_range("seeds", 1, MAX_SEEDS, seeds));
+    }
+    let seed_list: Vec<u64> = (0..seeds as u64)
+        .map(|k| settings.seed.wrapping_add(k))
+        .collect();
+    let curves = seed_list
+        .iter()
+        .map(|&seed| {
+            let run = run_lookup(table, LookupSettings { seed, ..settings })?;
+            Ok(run
+                .history
+                .iter()
+                .map(|q| q.best_so_far)
+                .collect::<Vec<f64>>())
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let at = |q: usize| curves.iter().map(|curve| curve[q]).collect::<Vec<f64>>();
+    let final_best = at(settings.queries - 1);
+    let optimum = table.best().accuracy();
+    let median_final_best = median(&final_best);
+    Ok(SeedSummary {
+        strategy: settings.strategy,
+        settings,
+        seeds: seed_list,
+        mean_best: (0..settings.queries).map(|q| mean(&at(q))).collect(),
+        median_best: (0..settings.queries).map(|q| median(&at(q))).collect(),
+        median_final_best,
+        mean_final_best: mean(&final_best),
+        median_final_regret: optimum - median_final_best,
+        found_best: final_best.iter().filter(|&&best| best >= optimum).count(),
+        final_best,
+    })
+}
+
+/// Random search and regularized evolution with the same queries and seeds
+/// (evolution's population and sample from `settings`), in that order.
+pub fn compare_strategies(
+    table: &Table,
+    settings: LookupSettings,
+    seeds: usize,
+) -> Result<[SeedSummary; 2]> {
+    let random = LookupSettings {
+        strategy: LookupStrategy::Random,
+        ..settings
+    };
+    let evolution = LookupSettings {
+        strategy: LookupStrategy::Regularized,
+        ..settings
+    };
+    Ok([
+        over_seeds(table, random, seeds)?,
+        over_seeds(table, evolution, seeds)?,
+    ])
+}
+
+/// The middle value; the mean of the two middle values for an even count;
+/// NaN for none.
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}

@@ -1,0 +1,26 @@
+//! The NAS-Bench-201 cell space beside the chain: 15,625 cells whose CIFAR-10
+//! results, sizes and device latencies come from a bundled benchmark table,
+//! so a search looks each candidate up instead of training it.
+
+mod cell;
+mod compare;
+mod device;
+mod op;
+mod parse;
+mod search;
+mod table;
+mod variation;
+
+#[cfg(test)]
+mod tests;
+
+pub use cell::{CELL_COUNT, Cell, EDGE_COUNT, EDGES};
+pub use compare::{MAX_SEEDS, SeedSummary, compare_strategies, median, over_seeds};
+pub use device::Nb201Device;
+pub use op::EdgeOp;
+pub use search::{
+    LookupRun, LookupSearch, LookupSettings, LookupStrategy, MAX_POPULATION, MAX_QUERIES, Query,
+    run_lookup,
+};
+pub use table::{Row, RowOnDevice, TABLE_NAME, Table};
+pub use variation::{CellCrossover, Mutation};

@@ -1,0 +1,207 @@
+//! The settings of one search, with their accepted ranges. The CLI, the web
+//! worker and the URL state all go through `SearchConfig::validate`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::space::Op;
+use crate::train::Budget;
+
+/// Which search strategy runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StrategyKind {
+    /// Independent uniform samples.
+    Random,
+    /// The tutorial's generational algorithm.
+    Evolution,
+    /// Regularized (aging) evolution: the oldest member dies each cycle.
+    Regularized,
+}
+
+/// Everything one search needs; one seed decides sampling, splits and weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    pub strategy: StrategyKind,
+    pub seed: u64,
+    pub dataset: String,
+    /// Ops per architecture.
+    pub depth: usize,
+    /// Channels of every layer.
+    pub width: usize,
+    /// The ops sampling and mutation may choose from.
+    pub ops: Vec<Op>,
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    /// Random search: architectures to sample.
+    pub candidates: usize,
+    pub population: usize,
+    pub generations: usize,
+    /// Per-position probability of redrawing an op.
+    pub mutation_prob: f64,
+    /// Tournament size for parent selection.
+    pub tournament: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        let budget = Budget::default();
+        Self {
+            strategy: StrategyKind::Random,
+            seed: 1,
+            dataset: "digits".into(),
+            depth: 4,
+            width: 32,
+            ops: Op::ALL.to_vec(),
+            epochs: budget.epochs,
+            batch_size: budget.batch_size,
+            learning_rate: budget.learning_rate,
+            candidates: 10,
+            population: 6,
+            generations: 4,
+            mutation_prob: 0.2,
+            tournament: 3,
+        }
+    }
+}
+
+/// Accepted ranges, shared by validation messages and the page's controls.
+pub mod limits {
+    pub const DEPTH: (usize, usize) = (1, 12);
+    pub const WIDTH: (usize, usize) = (4, 128);
+    pub const EPOCHS: (usize, usize) = (1, 100);
+    pub const BATCH_SIZE: (usize, usize) = (1, 1024);
+    pub const LEARNING_RATE: (f64, f64) = (1e-6, 10.0);
+    pub const CANDIDATES: (usize, usize) = (1, 1000);
+    pub const POPULATION: (usize, usize) = (1, 200);
+    pub const GENERATIONS: (usize, usize) = (1, 200);
+    pub const MUTATION_PROB: (f64, f64) = (0.0, 1.0);
+    pub const TOURNAMENT: (usize, usize) = (1, 200);
+}
+
+impl SearchConfig {
+    /// Parses JSON settings; unknown keys and wrong types are errors that name the key.
+    pub fn from_json(json: &str) -> Result<Self> {
+        let config: Self =
+            serde_json::from_str(json).map_err(|e| Error::bad_setting("search settings", e))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks every setting against its range; the first bad one is named.
+    pub fn validate(&self) -> Result<()> {
+        use limits::*;
+        check("depth", self.depth, DEPTH)?;
+        check("width", self.width, WIDTH)?;
+        check("epochs", self.epochs, EPOCHS)?;
+        check("batch_size", self.batch_size, BATCH_SIZE)?;
+        check_float("learning_rate", self.learning_rate, LEARNING_RATE)?;
+        check("candidates", self.candidates, CANDIDATES)?;
+        check("population", self.population, POPULATION)?;
+        check("generations", self.generations, GENERATIONS)?;
+        check_float("mutation_prob", self.mutation_prob, MUTATION_PROB)?;
+        check(
+            "tournament",
+            self.tournament,
+            (TOURNAMENT.0, self.population.max(1)),
+        )?;
+        if self.ops.is_empty() {
+            return Err(Error::bad_setting("ops", "enable at least one op"));
+        }
+        if self.dataset != "digits" {
+            return Err(Error::bad_setting(
+                "dataset",
+                format!("\"{}\" is not available; available: digits", self.dataset),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn budget(&self) -> Budget {
+        Budget {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+        }
+    }
+
+    /// Candidates the search will evaluate (cache hits included).
+    pub fn planned_evaluations(&self) -> usize {
+        match self.strategy {
+            StrategyKind::Random => self.candidates,
+            StrategyKind::Evolution | StrategyKind::Regularized => {
+                self.population * self.generations
+            }
+        }
+    }
+}
+
+fn check(field: &str, value: usize, (min, max): (usize, usize)) -> Result<()> {
+    match (min..=max).contains(&value) {
+        true => Ok(()),
+        false => Err(Error::out_of_range(field, min, max, value)),
+    }
+}
+
+fn check_float(field: &str, value: f64, (min, max): (f64, f64)) -> Result<()> {
+    match value.is_finite() && (min..=max).contains(&value) {
+        true => Ok(()),
+        false => Err(Error::out_of_range(field, min, max, value)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        SearchConfig::default().validate().unwrap();
+    }
+
+    #[test]
+    fn population_below_one_is_named_with_its_range() {
+        let err = SearchConfig::from_json(r#"{"population": 0}"#)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "population must be between 1 and 200, got 0");
+    }
+
+    #[test]
+    fn tournament_larger_than_the_population_is_rejected() {
+        let err = SearchConfig::from_json(r#"{"population": 4, "tournament": 5}"#).unwrap_err();
+        assert_eq!(err.to_string(), "tournament must be between 1 and 4, got 5");
+    }
+
+    #[test]
+    fn non_numeric_setting_names_the_field() {
+        let err = SearchConfig::from_json(r#"{"epochs": "abc"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("epochs") || err.contains("invalid type"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_op_and_unknown_key_are_errors() {
+        assert!(SearchConfig::from_json(r#"{"ops": ["conv7x7"]}"#).is_err());
+        let err = SearchConfig::from_json(r#"{"popsize": 3}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("popsize"), "{err}");
+    }
+
+    #[test]
+    fn empty_op_set_and_nan_rate_are_rejected() {
+        assert!(SearchConfig::from_json(r#"{"ops": []}"#).is_err());
+        let config = SearchConfig {
+            learning_rate: f64::NAN,
+            ..Default::default()
+        };
+        assert!(config.validate().is_err());
+    }
+}

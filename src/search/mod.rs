@@ -1,0 +1,19 @@
+//! Search strategies over the chain space and the step machine that runs them.
+
+mod config;
+mod evolution;
+mod fixed;
+mod random;
+mod regularized;
+mod run;
+mod strategy;
+
+pub use config::{SearchConfig, StrategyKind, limits};
+pub use evolution::{Evolution, EvolutionSettings, select_parents};
+pub use random::RandomSearch;
+pub use regularized::RegularizedEvolution;
+pub use run::{SearchRun, StepReport, candidate_seed};
+pub use strategy::{GenerationStats, Proposal, Strategy, summarize};
+
+#[cfg(test)]
+mod tests;

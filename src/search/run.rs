@@ -1,0 +1,257 @@
+//! A whole search as a step machine: the strategy proposes, a cache answers
+//! repeats, a `Trainer` trains new candidates one batch per `step`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::config::{SearchConfig, StrategyKind};
+use super::evolution::{Evolution, EvolutionSettings};
+use super::fixed::FixedList;
+use super::random::RandomSearch;
+use super::regularized::RegularizedEvolution;
+use super::strategy::{GenerationStats, Proposal, Strategy};
+use crate::backend::Compute;
+use crate::data::{Dataset, VALIDATION_FRACTION, load_digits};
+use crate::error::Result;
+use crate::space::Architecture;
+use crate::train::{Evaluation, Split, Step, Trainer};
+
+/// What one `step` produced, for progress bars and live charts.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    pub done: bool,
+    /// Share of the planned work done, in `[0, 1]`.
+    pub fraction: f64,
+    pub status: String,
+    /// Set when a candidate was just evaluated (trained or taken from the cache).
+    pub evaluation: Option<Evaluation>,
+    /// Set when a generation just closed.
+    pub generation: Option<GenerationStats>,
+    /// Set when the search stopped early; says why and what to do.
+    pub error: Option<String>,
+}
+
+pub struct SearchRun {
+    config: SearchConfig,
+    compute: Compute,
+    split: Split,
+    strategy: Box<dyn Strategy>,
+    cache: HashMap<Architecture, Evaluation>,
+    trainer: Option<Trainer>,
+    evaluations: Vec<Evaluation>,
+    finished: bool,
+}
+
+impl SearchRun {
+    /// Validates the settings, loads and splits the dataset.
+    pub fn new(config: SearchConfig, compute: Compute) -> Result<Self> {
+        config.validate()?;
+        let dataset = Arc::new(load_digits()?);
+        Ok(Self::with_dataset(config, compute, dataset))
+    }
+
+    /// Trains exactly `arch` (the CLI's `train`), through the same machinery.
+    pub fn single(arch: Architecture, config: SearchConfig, compute: Compute) -> Result<Self> {
+        let mut run = Self::new(config, compute)?;
+        run.strategy = Box::new(FixedList::new(vec![arch]));
+        Ok(run)
+    }
+
+    /// A search over a given dataset (settings already validated).
+    pub fn with_dataset(config: SearchConfig, compute: Compute, dataset: Arc<Dataset>) -> Self {
+        let (train, valid) = dataset.split(VALIDATION_FRACTION, config.seed);
+        Self {
+            strategy: make_strategy(&config),
+            split: Split { train, valid },
+            config,
+            compute,
+            cache: HashMap::new(),
+            trainer: None,
+            evaluations: Vec::new(),
+            finished: false,
+        }
+    }
+
+    pub fn config(&self) -> &SearchConfig {
+        &self.config
+    }
+
+    pub fn evaluations(&self) -> &[Evaluation] {
+        &self.evaluations
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Does one unit of work: trains one batch, or closes a candidate, or
+    /// starts the next one. Cache hits are answered without training.
+    pub async fn step(&mut self) -> Result<StepReport> {
+        if self.finished {
+            return Ok(self.report(true, None, None, None));
+        }
+        if let Some(trainer) = self.trainer.as_mut() {
+            return match trainer.step().await? {
+                Step::Trained => Ok(self.report(false, None, None, None)),
+                Step::Finished(evaluation) => {
+                    self.trainer = None;
+                    Ok(self.conclude(*evaluation))
+                }
+            };
+        }
+        match self.strategy.propose() {
+            Proposal::Done => {
+                self.finished = true;
+                Ok(self.report(true, None, None, None))
+            }
+            Proposal::Stop(message) => {
+                self.finished = true;
+                Ok(self.report(true, None, None, Some(message)))
+            }
+            Proposal::Evaluate(arch) => match self.cache.get(&arch) {
+                Some(hit) => {
+                    let mut evaluation = hit.clone();
+                    evaluation.cached = true;
+                    Ok(self.conclude(evaluation))
+                }
+                None => {
+                    self.start(arch);
+                    Ok(self.report(false, None, None, None))
+                }
+            },
+        }
+    }
+
+    fn start(&mut self, arch: Architecture) {
+        let seed = candidate_seed(self.config.seed, &arch);
+        log::info!("training {arch} (seed {seed})");
+        let split = self.split.clone();
+        self.trainer = Some(Trainer::new(
+            arch,
+            split,
+            self.config.width,
+            self.config.budget(),
+            seed,
+            &self.compute,
+        ));
+    }
+
+    fn conclude(&mut self, mut evaluation: Evaluation) -> StepReport {
+        evaluation.index = self.evaluations.len() + 1;
+        evaluation.generation = self.strategy.generation();
+        if !evaluation.cached {
+            self.cache
+                .insert(evaluation.arch.clone(), evaluation.clone());
+        }
+        let stats = self.strategy.record(&evaluation);
+        self.evaluations.push(evaluation.clone());
+        self.report(false, Some(evaluation), stats, None)
+    }
+
+    fn report(
+        &self,
+        done: bool,
+        evaluation: Option<Evaluation>,
+        generation: Option<GenerationStats>,
+        error: Option<String>,
+    ) -> StepReport {
+        let planned = self.config.planned_evaluations().max(1);
+        let partial = self.trainer.as_ref().map_or(0.0, Trainer::progress);
+        let fraction = match done {
+            true => 1.0,
+            false => ((self.evaluations.len() as f64 + partial) / planned as f64).min(1.0),
+        };
+        StepReport {
+            done,
+            fraction,
+            status: self.status_line(done, &error),
+            evaluation,
+            generation,
+            error,
+        }
+    }
+
+    fn status_line(&self, done: bool, error: &Option<String>) -> String {
+        let planned = self.config.planned_evaluations();
+        if let Some(message) = error {
+            return format!(
+                "stopped after {} of {planned} candidates: {message}",
+                self.evaluations.len()
+            );
+        }
+        if done {
+            return format!(
+                "done: {} candidates evaluated on {}",
+                self.evaluations.len(),
+                self.compute.kind.name()
+            );
+        }
+        match &self.trainer {
+            Some(trainer) => format!(
+                "candidate {} of {planned} · {} · epoch {}/{} · {}",
+                self.evaluations.len() + 1,
+                trainer.arch(),
+                trainer.current_epoch(),
+                self.config.epochs,
+                self.compute.kind.name()
+            ),
+            None => format!(
+                "{} of {planned} candidates evaluated",
+                self.evaluations.len()
+            ),
+        }
+    }
+}
+
+fn make_strategy(config: &SearchConfig) -> Box<dyn Strategy> {
+    let settings = EvolutionSettings {
+        population: config.population,
+        generations: config.generations,
+        depth: config.depth,
+        ops: config.ops.clone(),
+        mutation_prob: config.mutation_prob,
+        tournament: config.tournament,
+        seed: config.seed,
+    };
+    match config.strategy {
+        StrategyKind::Random => Box::new(RandomSearch::new(
+            config.candidates,
+            config.depth,
+            config.ops.clone(),
+            config.seed,
+        )),
+        StrategyKind::Evolution => Box::new(Evolution::new(settings)),
+        StrategyKind::Regularized => Box::new(RegularizedEvolution::new(settings)),
+    }
+}
+
+/// The weight-init seed of a candidate: a function of the search seed and the
+/// architecture only, so an architecture trains identically whichever
+/// strategy proposes it and in whichever order.
+pub fn candidate_seed(seed: u64, arch: &Architecture) -> u64 {
+    // FNV-1a over the text form, mixed with the seed by SplitMix64's finaliser.
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for byte in arch.to_string().bytes() {
+        hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut z = hash ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidate_seed_depends_on_seed_and_architecture_only() {
+        let a: Architecture = "conv3x3,identity".parse().unwrap();
+        let b: Architecture = "identity,conv3x3".parse().unwrap();
+        assert_eq!(candidate_seed(1, &a), candidate_seed(1, &a));
+        assert_ne!(candidate_seed(1, &a), candidate_seed(2, &a));
+        assert_ne!(candidate_seed(1, &a), candidate_seed(1, &b));
+    }
+}

@@ -1,0 +1,99 @@
+//! The record of one trained (or failed) candidate.
+
+use serde::{Deserialize, Serialize};
+
+use crate::space::Architecture;
+
+/// Whether a candidate trained to the end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    /// Training stopped early; the reason says why (e.g. the loss became NaN).
+    Failed,
+}
+
+/// What training and measuring one architecture gave. Failed candidates keep
+/// `accuracy` as NaN (null in JSON) and are left out of bests and means.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// 1-based order in which the search evaluated it.
+    pub index: usize,
+    pub arch: Architecture,
+    pub status: Status,
+    pub reason: Option<String>,
+    /// Validation accuracy in `[0, 1]`.
+    pub accuracy: f64,
+    /// Mean training loss of the last epoch trained.
+    pub final_loss: f64,
+    pub params: usize,
+    pub flops: usize,
+    /// Wall time of training and evaluation, in milliseconds.
+    pub train_ms: f64,
+    /// Median time of one single-image forward pass on the device, in milliseconds.
+    pub latency_ms: f64,
+    /// Which backend trained it ("cpu" or "webgpu").
+    pub backend: String,
+    /// The seed that initialised its weights.
+    pub seed: u64,
+    /// True when the result was reused from an earlier identical architecture.
+    pub cached: bool,
+    /// Generation of an evolutionary search (1-based); absent for random search.
+    pub generation: Option<usize>,
+}
+
+impl Evaluation {
+    pub fn is_ok(&self) -> bool {
+        self.status == Status::Ok && self.accuracy.is_finite()
+    }
+}
+
+/// The best successful evaluation; NaN and failed ones never win.
+pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {
+    evaluations
+        .iter()
+        .filter(|e| e.is_ok())
+        .max_by(|a, b| a.accuracy.total_cmp(&b.accuracy))
+}
+
+/// A made-up record for strategy tests, which need accuracies but no training.
+#[cfg(test)]
+pub(crate) fn fake_evaluation(arch: &Architecture, accuracy: f64) -> Evaluation {
+    Evaluation {
+        index: 0,
+        arch: arch.clone(),
+        status: if accuracy.is_nan() {
+            Status::Failed
+        } else {
+            Status::Ok
+        },
+        reason: accuracy.is_nan().then(|| "loss became NaN".to_string()),
+        accuracy,
+        final_loss: 0.5,
+        params: 0,
+        flops: 0,
+        train_ms: 1.0,
+        latency_ms: 0.1,
+        backend: "cpu".into(),
+        seed: 0,
+        cached: false,
+        generation: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_ignores_nan_and_failed_results() {
+        let arch: Architecture = "identity".parse().unwrap();
+        let results = [
+            fake_evaluation(&arch, f64::NAN),
+            fake_evaluation(&arch, 0.8),
+            fake_evaluation(&arch, 0.75),
+        ];
+        assert_eq!(best(&results).unwrap().accuracy, 0.8);
+        assert!(best(&results[..1]).is_none());
+    }
+}

@@ -1,0 +1,90 @@
+//! Backend set-up and the search step machine for the Web Worker.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::prelude::Device;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::{js_error, to_json};
+use crate::backend::{BackendKind, Compute};
+use crate::search::{SearchConfig, SearchRun};
+
+thread_local! {
+    /// The backend chosen for this worker. The GPU runtime can be set up only
+    /// once per page, so it is kept for the worker's lifetime.
+    static COMPUTE: RefCell<Option<Compute>> = const { RefCell::new(None) };
+}
+
+/// Sets up `"webgpu"` or `"cpu"`; resolves `{backend, detail}`, rejects when
+/// WebGPU cannot be initialised (the caller then falls back to the CPU).
+#[wasm_bindgen]
+pub async fn init_backend(preference: String) -> Result<String, JsError> {
+    let compute = match preference.as_str() {
+        "cpu" => Compute::cpu(),
+        "webgpu" => match current(BackendKind::WebGpu) {
+            Some(existing) => existing,
+            None => {
+                let device = Device::wgpu_options()
+                    .init_async()
+                    .await
+                    .map_err(|e| JsError::new(&format!("WebGPU could not be initialised: {e}")))?;
+                Compute {
+                    device,
+                    kind: BackendKind::WebGpu,
+                }
+            }
+        },
+        other => {
+            return Err(JsError::new(&format!(
+                "unknown backend \"{other}\"; use webgpu or cpu"
+            )));
+        }
+    };
+    let kind = compute.kind;
+    COMPUTE.with(|cell| *cell.borrow_mut() = Some(compute));
+    Ok(to_json(
+        &json!({"backend": kind, "detail": format!("{kind:?}")}),
+    ))
+}
+
+fn current(kind: BackendKind) -> Option<Compute> {
+    COMPUTE.with(|cell| cell.borrow().clone().filter(|c| c.kind == kind))
+}
+
+/// One search, stepped by the worker.
+#[wasm_bindgen(js_name = SearchRun)]
+pub struct WebSearchRun {
+    run: Rc<RefCell<SearchRun>>,
+}
+
+#[wasm_bindgen(js_class = SearchRun)]
+impl WebSearchRun {
+    /// Validates the JSON settings; throws an Error naming a bad setting.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<WebSearchRun, JsError> {
+        let config = SearchConfig::from_json(config_json).map_err(js_error)?;
+        let compute = COMPUTE
+            .with(|cell| cell.borrow().clone())
+            .ok_or_else(|| JsError::new("no backend yet: call init_backend first"))?;
+        let run = SearchRun::new(config, compute).map_err(js_error)?;
+        Ok(Self {
+            run: Rc::new(RefCell::new(run)),
+        })
+    }
+
+    /// One unit of work; resolves the step report as JSON.
+    pub fn step(&self) -> js_sys::Promise {
+        let run = self.run.clone();
+        future_to_promise(async move {
+            // The worker awaits each step before the next, so the borrow is never shared.
+            let mut run = run
+                .try_borrow_mut()
+                .map_err(|_| JsValue::from_str("a step is already running"))?;
+            let report = run.step().await.map_err(|e| JsValue::from(js_error(e)))?;
+            Ok(JsValue::from_str(&to_json(&report)))
+        })
+    }
+}
