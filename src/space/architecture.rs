@@ -120,21 +120,10 @@ impl FromStr for Architecture {
         let ops = text
             .split(',')
             .enumerate()
-            .map(|(i, item)| parse_item(item.trim(), i + 1))
+            .map(|(i, item)| Op::parse_item(item.trim(), i + 1))
             .collect::<Result<Vec<_>>>()?;
         Self::new(ops)
     }
-}
-
-fn parse_item(item: &str, position: usize) -> Result<Op> {
-    if item.is_empty() {
-        return Err(Error::EmptyItem { position });
-    }
-    item.parse::<Op>().map_err(|_| Error::UnknownOp {
-        name: item.to_string(),
-        position,
-        known: Op::known_names(),
-    })
 }
 
 impl TryFrom<String> for Architecture {

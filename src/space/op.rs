@@ -108,6 +108,31 @@ impl Op {
     pub fn known_names() -> String {
         Op::ALL.map(Op::name).join(", ")
     }
+
+    /// Parses `item`, the `position`-th (1-based) entry of a comma-separated
+    /// list, so that an error names the entry where it is.
+    pub fn parse_item(item: &str, position: usize) -> Result<Op, Error> {
+        if item.is_empty() {
+            return Err(Error::EmptyItem { position });
+        }
+        Op::ALL
+            .into_iter()
+            .find(|op| op.name() == item)
+            .ok_or_else(|| Error::UnknownOp {
+                name: item.to_string(),
+                position,
+                known: Op::known_names(),
+            })
+    }
+
+    /// Parses a comma-separated list of op names, such as the ops a search
+    /// may use; spaces around names are allowed.
+    pub fn parse_list(text: &str) -> Result<Vec<Op>, Error> {
+        text.split(',')
+            .enumerate()
+            .map(|(i, item)| Op::parse_item(item.trim(), i + 1))
+            .collect()
+    }
 }
 
 impl fmt::Display for Op {
@@ -119,23 +144,30 @@ impl fmt::Display for Op {
 impl FromStr for Op {
     type Err = Error;
 
-    /// Parses an op name; the error carries position 1, callers that parse a
-    /// list re-number it.
+    /// Parses one op name (as the first item of a list, for error messages).
     fn from_str(s: &str) -> Result<Self, Error> {
-        Op::ALL
-            .into_iter()
-            .find(|op| op.name() == s)
-            .ok_or_else(|| Error::UnknownOp {
-                name: s.to_string(),
-                position: 1,
-                known: Op::known_names(),
-            })
+        Op::parse_item(s, 1)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_names_the_position_of_its_bad_item() {
+        assert_eq!(
+            Op::parse_list("conv3x3, identity").unwrap(),
+            [Op::Conv3x3, Op::Identity]
+        );
+        let unknown = Op::parse_list("conv3x3,bogus").unwrap_err().to_string();
+        assert!(
+            unknown.starts_with("unknown op \"bogus\" at item 2"),
+            "{unknown}"
+        );
+        let empty = Op::parse_list("conv3x3,,identity").unwrap_err().to_string();
+        assert!(empty.starts_with("item 2 "), "{empty}");
+    }
 
     #[test]
     fn names_round_trip_through_parsing() {

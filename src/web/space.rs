@@ -100,17 +100,11 @@ pub fn draw_chart(
 }
 
 fn parse_ops(list: &str) -> Result<Vec<Op>, JsError> {
-    let ops = list
-        .split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse::<Op>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(js_error)?;
-    match ops.is_empty() {
-        true => Err(js_error(Error::bad_setting(
+    if list.trim().is_empty() {
+        return Err(js_error(Error::bad_setting(
             "ops",
             "enable at least one op",
-        ))),
-        false => Ok(ops),
+        )));
     }
+    Op::parse_list(list).map_err(js_error)
 }
