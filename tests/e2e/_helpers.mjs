@@ -25,9 +25,10 @@ const BASE_ARGS = [
 
 /**
  * Starts the server and a fresh browser profile. `extraArgs` are added to
- * Chromium's flags. Resolves to `{ origin, context, close }`.
+ * Chromium's flags; `scale` is the device pixel ratio of the screen.
+ * Resolves to `{ origin, context, close }`.
  */
-export async function launch({ extraArgs = [] } = {}) {
+export async function launch({ extraArgs = [], scale = 1 } = {}) {
   const { server, origin } = await startServer({ port: 0 });
   const profile = await mkdtemp(path.join(tmpdir(), 'nasplay-e2e-'));
   let context;
@@ -37,6 +38,7 @@ export async function launch({ extraArgs = [] } = {}) {
       headless: true,
       args: [...BASE_ARGS, ...extraArgs],
       viewport: { width: 1280, height: 900 },
+      deviceScaleFactor: scale,
     });
   } catch (error) {
     server.close();
