@@ -5,6 +5,7 @@
 //! tests natively, and the `web` module wraps it for a Web Worker.
 
 pub mod backend;
+pub mod bench;
 pub mod charts;
 pub mod data;
 pub mod error;

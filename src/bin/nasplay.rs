@@ -4,6 +4,10 @@
 
 // The binary's own modules live in `nasplay/`: files directly in `src/bin/`
 // would each become a binary of their own.
+#[path = "nasplay/bench.rs"]
+mod bench;
+#[path = "nasplay/bench_text.rs"]
+mod bench_text;
 #[path = "nasplay/nb201.rs"]
 mod nb201;
 #[path = "nasplay/pareto.rs"]
@@ -59,6 +63,9 @@ enum Command {
     Search(SearchCommand),
     /// The Pareto front of the results a `search ... --json` printed.
     Pareto(pareto::ParetoArgs),
+    /// Benchmarks: training throughput against the matrix-multiply rate,
+    /// search cost and memory, as medians of repeated runs (figures only).
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -229,6 +236,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             search(config, &common, None)
         }
         Command::Pareto(args) => pareto::pareto(&args),
+        Command::Bench(args) => bench::bench(&args),
     }
 }
 
@@ -266,11 +274,7 @@ fn params(text: &str, shape: NetShape, json: bool) -> Result<(), Failure> {
 fn config_from(common: &Common, strategy: StrategyKind) -> Result<SearchConfig, Failure> {
     let defaults = SearchConfig::default();
     let ops = match &common.ops {
-        Some(list) => list
-            .split(',')
-            .map(|name| name.trim().parse::<Op>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(bad_argument("--ops"))?,
+        Some(list) => Op::parse_list(list).map_err(bad_argument("--ops"))?,
         None => defaults.ops.clone(),
     };
     let config = SearchConfig {
