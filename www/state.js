@@ -59,6 +59,19 @@ export const SETTINGS = Object.freeze({
     choices: ['evolution', 'regularized'],
     label: 'evolution strategy',
   },
+  d_epochs: { type: 'int', def: 6, min: 1, max: 50, label: 'DARTS search epochs' },
+  d_nodes: { type: 'int', def: 4, min: 2, max: 5, label: 'DARTS cell nodes' },
+  d_width: { type: 'int', def: 8, min: 4, max: 32, label: 'DARTS width' },
+  d_batch: { type: 'int', def: 64, min: 8, max: 256, label: 'DARTS batch size' },
+  d_lr: { type: 'float', def: 0.005, min: 0.00001, max: 1, label: 'DARTS weight learning rate' },
+  d_alr: { type: 'float', def: 0.01, min: 0.00001, max: 1, label: 'DARTS α learning rate' },
+  d_idcap: {
+    type: 'choice',
+    def: 'off',
+    choices: ['off', '0', '1', '2', '3'],
+    label: 'DARTS identity cap',
+  },
+  d_retrain: { type: 'int', def: 4, min: 1, max: 50, label: 'DARTS retrain epochs' },
 });
 
 /** The default value of every setting. */
