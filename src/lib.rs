@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod bench;
 pub mod charts;
+pub mod darts;
 pub mod data;
 pub mod error;
 pub mod model;

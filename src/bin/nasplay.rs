@@ -8,6 +8,8 @@
 mod bench;
 #[path = "nasplay/bench_text.rs"]
 mod bench_text;
+#[path = "nasplay/darts.rs"]
+mod darts;
 #[path = "nasplay/nb201.rs"]
 mod nb201;
 #[path = "nasplay/pareto.rs"]
@@ -105,6 +107,9 @@ enum SearchCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// Differentiable search (first-order DARTS): train a supernet and α,
+    /// derive the cell, retrain it from scratch.
+    Darts(darts::DartsArgs),
 }
 
 #[derive(Args, Clone)]
@@ -235,6 +240,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             search(config, &common, None)
         }
+        Command::Search(SearchCommand::Darts(args)) => darts::darts(&args),
         Command::Pareto(args) => pareto::pareto(&args),
         Command::Bench(args) => bench::bench(&args),
     }
@@ -298,10 +304,7 @@ fn search(
     common: &Common,
     fixed: Option<Architecture>,
 ) -> Result<(), Failure> {
-    let compute = match common.backend {
-        BackendArg::Cpu => Compute::cpu(),
-        BackendArg::Wgpu => Compute::native_gpu().map_err(|e| Failure(1, e.to_string()))?,
-    };
+    let compute = compute_for(common.backend)?;
     let mut run = match &fixed {
         Some(arch) => SearchRun::single(arch.clone(), config.clone(), compute),
         None => SearchRun::new(config.clone(), compute),
@@ -336,6 +339,13 @@ fn search(
     match stopped {
         Some(message) => Err(Failure(1, message)),
         None => Ok(()),
+    }
+}
+
+fn compute_for(backend: BackendArg) -> Result<Compute, Failure> {
+    match backend {
+        BackendArg::Cpu => Ok(Compute::cpu()),
+        BackendArg::Wgpu => Compute::native_gpu().map_err(|e| Failure(1, e.to_string())),
     }
 }
 

@@ -138,14 +138,14 @@ impl SearchConfig {
     }
 }
 
-fn check(field: &str, value: usize, (min, max): (usize, usize)) -> Result<()> {
+pub(crate) fn check(field: &str, value: usize, (min, max): (usize, usize)) -> Result<()> {
     match (min..=max).contains(&value) {
         true => Ok(()),
         false => Err(Error::out_of_range(field, min, max, value)),
     }
 }
 
-fn check_float(field: &str, value: f64, (min, max): (f64, f64)) -> Result<()> {
+pub(crate) fn check_float(field: &str, value: f64, (min, max): (f64, f64)) -> Result<()> {
     match value.is_finite() && (min..=max).contains(&value) {
         true => Ok(()),
         false => Err(Error::out_of_range(field, min, max, value)),

@@ -9,6 +9,7 @@ mod run;
 mod strategy;
 
 pub use config::{SearchConfig, StrategyKind, limits};
+pub(crate) use config::{check, check_float};
 pub use evolution::{Evolution, EvolutionSettings, select_parents};
 pub use random::RandomSearch;
 pub use regularized::RegularizedEvolution;

@@ -16,10 +16,11 @@ pub enum Status {
 /// What training and measuring one architecture gave. Failed candidates keep
 /// `accuracy` as NaN (null in JSON) and are left out of bests and means.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Evaluation {
+pub struct Evaluation<A = Architecture> {
     /// 1-based order in which the search evaluated it.
     pub index: usize,
-    pub arch: Architecture,
+    /// What was trained: a chain architecture, or a DARTS cell's genotype.
+    pub arch: A,
     pub status: Status,
     pub reason: Option<String>,
     /// Validation accuracy in `[0, 1]`.
@@ -42,14 +43,14 @@ pub struct Evaluation {
     pub generation: Option<usize>,
 }
 
-impl Evaluation {
+impl<A> Evaluation<A> {
     pub fn is_ok(&self) -> bool {
         self.status == Status::Ok && self.accuracy.is_finite()
     }
 }
 
 /// The best successful evaluation; NaN and failed ones never win.
-pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {
+pub fn best<A>(evaluations: &[Evaluation<A>]) -> Option<&Evaluation<A>> {
     evaluations
         .iter()
         .filter(|e| e.is_ok())

@@ -4,7 +4,7 @@ use burn::prelude::*;
 use web_time::Instant;
 
 use crate::error::{Error, Result};
-use crate::model::ChainNet;
+use crate::model::Classifier;
 
 /// Untimed passes that let the backend compile and cache its kernels.
 const WARMUP: usize = 3;
@@ -13,8 +13,8 @@ const REPEATS: usize = 11;
 
 /// Median wall time in milliseconds of one forward pass of a single image,
 /// each pass waited for by reading its output back.
-pub async fn measure_latency(
-    model: &ChainNet,
+pub async fn measure_latency<M: Classifier>(
+    model: &M,
     input_shape: [usize; 4],
     device: &Device,
 ) -> Result<f64> {

@@ -10,13 +10,14 @@ use rand::seq::SliceRandom;
 use web_time::Instant;
 
 use super::budget::Budget;
+use super::design::Design;
 use super::evaluation::{Evaluation, Status};
 use super::latency::measure_latency;
 use crate::backend::Compute;
 use crate::data::Subset;
 use crate::error::{Error, Result};
-use crate::model::ChainNet;
-use crate::space::{Architecture, NetShape, network_cost};
+use crate::model::Classifier;
+use crate::space::{Architecture, NetShape};
 
 /// Images per forward pass when scoring the validation split.
 const EVAL_BATCH: usize = 256;
@@ -43,18 +44,19 @@ impl Split {
 
 /// What one `step` did.
 #[derive(Debug)]
-pub enum Step {
+pub enum Step<D = Architecture> {
     /// A batch was trained; more follow.
     Trained,
     /// Training ended (budget spent or loss diverged); here is the record.
-    Finished(Box<Evaluation>),
+    Finished(Box<Evaluation<D>>),
 }
 
-/// Trains one architecture batch by batch with Adam and cross-entropy.
-pub struct Trainer {
-    arch: Architecture,
+/// Trains one design (a chain architecture by default) batch by batch with
+/// Adam and cross-entropy.
+pub struct Trainer<D: Design = Architecture> {
+    arch: D,
     shape: NetShape,
-    model: Option<ChainNet>,
+    model: Option<D::Net>,
     optimizer: ModuleOptimizer,
     loss: CrossEntropyLoss,
     split: Split,
@@ -72,11 +74,11 @@ pub struct Trainer {
     started: Instant,
 }
 
-impl Trainer {
+impl<D: Design> Trainer<D> {
     /// A fresh model for `arch`, its weights seeded by `seed`, on the compute
     /// backend (autodiff is switched on here).
     pub fn new(
-        arch: Architecture,
+        arch: D,
         split: Split,
         width: usize,
         budget: Budget,
@@ -86,7 +88,7 @@ impl Trainer {
         let device = compute.device.clone().autodiff();
         let shape = split.shape(width);
         device.seed(seed);
-        let model = ChainNet::new(&arch, &shape, &device);
+        let model = arch.build(&shape, &device);
         Self {
             arch,
             shape,
@@ -109,7 +111,7 @@ impl Trainer {
         }
     }
 
-    pub fn arch(&self) -> &Architecture {
+    pub fn arch(&self) -> &D {
         &self.arch
     }
 
@@ -136,7 +138,7 @@ impl Trainer {
     /// Trains one batch; at the end of an epoch reads the mean loss back and
     /// stops with a failed record if it is not finite; after the last epoch
     /// scores the model and measures its latency.
-    pub async fn step(&mut self) -> Result<Step> {
+    pub async fn step(&mut self) -> Result<Step<D>> {
         if self.split.train.is_empty() {
             return Err(Error::Data {
                 name: self.split.train.dataset.name.clone(),
@@ -227,7 +229,7 @@ impl Trainer {
     }
 
     /// Validation accuracy and latency of the trained model.
-    async fn finish(&mut self) -> Result<Evaluation> {
+    async fn finish(&mut self) -> Result<Evaluation<D>> {
         let model = self.model.as_ref().expect("model").valid();
         let device = self.device.clone().inner();
         let accuracy = self.accuracy(&model, &device).await?;
@@ -245,7 +247,7 @@ impl Trainer {
         Ok(self.record(Status::Ok, None, accuracy, latency))
     }
 
-    async fn accuracy(&self, model: &ChainNet, device: &Device) -> Result<f64> {
+    async fn accuracy(&self, model: &D::Net, device: &Device) -> Result<f64> {
         let valid = &self.split.valid;
         if valid.is_empty() {
             return Err(Error::Data {
@@ -274,8 +276,8 @@ impl Trainer {
         reason: Option<String>,
         accuracy: f64,
         latency_ms: f64,
-    ) -> Evaluation {
-        let cost = network_cost(&self.arch, &self.shape);
+    ) -> Evaluation<D> {
+        let cost = self.arch.cost(&self.shape);
         Evaluation {
             index: 0,
             arch: self.arch.clone(),
@@ -299,7 +301,7 @@ impl Trainer {
 ///
 /// # Shapes
 /// images `[n, channels, size, size]`, labels `[n]`
-fn batch_tensors(
+pub(crate) fn batch_tensors(
     subset: &Subset,
     positions: &[usize],
     device: &Device,
@@ -316,7 +318,7 @@ fn batch_tensors(
 }
 
 /// Reads a float tensor back without blocking (synchronous reads panic on WebGPU).
-async fn read_floats(tensor: Tensor<1>) -> Result<Vec<f32>> {
+pub(crate) async fn read_floats(tensor: Tensor<1>) -> Result<Vec<f32>> {
     let data = tensor.into_data_async().await.map_err(|e| {
         Error::Backend(format!(
             "reading a result back from the device failed: {e:?}"
