@@ -5,7 +5,7 @@ import { Charts } from './charts.js';
 import { loadEngine, Trainer } from './engine.js';
 import { Searches } from './search.js';
 import { SpaceSection } from './space.js';
-import { SETTINGS, checkValue, formatHash, formatValue, parseHash } from './state.js';
+import { SECTIONS, SETTINGS, checkValue, formatHash, formatValue, parseHash } from './state.js';
 import { messageOf, Notice } from './ui.js';
 
 /** The settings, kept in the URL hash on every change. */
@@ -41,7 +41,7 @@ function fieldMessage(key, raw, problem, current) {
     const found = raw.trim() === '' ? '' : `; “${raw}” ${problem}`;
     return `${label} must be ${kind} from ${spec.min} to ${spec.max}${found}. ${kept}`;
   }
-  return `${label} “${raw}” ${problem}. ${kept}`;
+  return `${label} “${raw}”: ${problem}. ${kept}`;
 }
 
 /**
@@ -96,7 +96,61 @@ function showLinkNotices(notices, fields) {
     return item;
   }));
   box.hidden = notices.length === 0;
-  for (const { key, message } of notices) fields[key]?.notice.show(message);
+  for (const { key, message } of notices) {
+    if (Object.hasOwn(fields, key)) fields[key].notice.show(message);
+  }
+}
+
+/**
+ * Hides the sections (with their contents entry) and the controls named in
+ * the `hide` setting: the embed or classroom mode, where a shared link shows
+ * only what a lesson needs. Hidden settings still apply with their values.
+ */
+function applyHide(names) {
+  for (const name of names) {
+    for (const part of hideable(name)) if (part) part.hidden = true;
+  }
+}
+
+/** The elements that hiding `name` (a section id or setting key) hides. */
+function hideable(name) {
+  if (SECTIONS.includes(name)) {
+    const entry = document.querySelector(`.toc a[href="#${name}"]`)?.closest('li');
+    return [document.getElementById(name), entry];
+  }
+  const controls = document.querySelectorAll(`[data-setting="${name}"], [data-control="${name}"]`);
+  return [...controls].map((control) => control.closest('.field') ?? control);
+}
+
+/**
+ * Wires "Copy link": the page's address holds every setting, so copying it
+ * shares the run. Where the browser refuses the clipboard (permission, or a
+ * page that is not a secure context), the link is shown selected in a
+ * read-only field to copy by hand.
+ */
+function bindCopyLink(store) {
+  const button = document.getElementById('copy-link');
+  const field = document.getElementById('link-text');
+  const status = document.getElementById('link-status');
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      field.hidden = true;
+      status.textContent = 'Link copied';
+    } catch {
+      field.value = location.href;
+      field.hidden = false;
+      field.focus();
+      field.select();
+      status.textContent = 'The browser did not allow copying: the link is selected, ' +
+        'press Ctrl+C (⌘C on a Mac) to copy it';
+    }
+  });
+  // A change of setting changes the link: the message no longer holds.
+  store.onChange(() => {
+    field.value = location.href;
+    status.textContent = '';
+  });
 }
 
 /** Writes the backend line: which backend trains and why. */
@@ -134,7 +188,9 @@ async function main() {
   const searches = new Searches({ store, charts, backendControl: fields.backend.control });
   showValues(store, fields);
   showLinkNotices(notices, fields);
+  applyHide(values.hide);
   store.writeHash();
+  bindCopyLink(store);
 
   // A link pasted or edited in the address bar starts the page afresh from it.
   window.addEventListener('hashchange', () => location.reload());

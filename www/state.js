@@ -1,6 +1,11 @@
 // The page's configuration: one declarative table of settings that drives the
 // controls' ranges, the URL hash (reading and writing) and the search config.
 // No DOM here, so Node can import and test it.
+//
+// Reading a hash never fails. A number out of range is clamped to it, any
+// other invalid value keeps its default, and each change, unknown key and
+// repeated key becomes a notice the page shows. Percent-escapes are decoded
+// exactly once (by URLSearchParams), so `%252C` reads as the text `%2C`.
 
 /** Version of the hash format written by this page (`v=` in the hash). */
 export const SCHEMA_VERSION = 1;
@@ -19,12 +24,27 @@ export const OPS = Object.freeze([
 /** The most layers an architecture may have on this page (the depth range). */
 export const MAX_DEPTH = 12;
 
-/**
- * Every setting the page keeps, keyed by its name in the URL hash.
- * `type` is one of int, float, choice, ops (a set of op names) or arch
- * (an architecture's text form). Numbers carry inclusive ranges.
- */
-export const SETTINGS = Object.freeze({
+/** The page's sections by element id, in page order: what `hide=` may name besides settings. */
+export const SECTIONS = Object.freeze([
+  'space',
+  'representation',
+  'random',
+  'evolution',
+  'darts',
+  'multi-objective',
+  'analysis',
+  'hardware',
+  'summary',
+]);
+
+/** Longest piece of a link quoted in a notice; longer ones end in "…". */
+const QUOTE_LENGTH = 40;
+
+/** Types whose value is a list of names, written comma-separated. */
+const LIST_TYPES = ['ops', 'arch', 'names'];
+
+/** The settings behind the page's controls; `SETTINGS` adds the embed option to them. */
+const PAGE_SETTINGS = {
   seed: { type: 'int', def: 1, min: 0, max: 4294967295, label: 'seed' },
   backend: {
     type: 'choice',
@@ -72,21 +92,61 @@ export const SETTINGS = Object.freeze({
     label: 'DARTS identity cap',
   },
   d_retrain: { type: 'int', def: 4, min: 1, max: 50, label: 'DARTS retrain epochs' },
+};
+
+/**
+ * Every setting the page keeps, keyed by its name in the URL hash.
+ * `type` is one of int, float, choice, ops (a set of op names), arch (an
+ * architecture's text form) or names (a set of `choices`). Numbers carry
+ * inclusive ranges. `hide` is the embed option (classroom mode): the
+ * sections and controls a shared link hides; their settings still apply.
+ */
+export const SETTINGS = Object.freeze({
+  ...PAGE_SETTINGS,
+  hide: {
+    type: 'names',
+    def: [],
+    choices: [...SECTIONS, ...Object.keys(PAGE_SETTINGS)],
+    noun: 'a section or setting',
+    label: 'hidden sections and controls',
+  },
 });
+
+/**
+ * Hash migrations, so that links keep working when the format changes:
+ * `MIGRATIONS[n]` rewrites the entries (a Map from key to raw text) of a
+ * version-n link into version n + 1, e.g. renaming a key or converting a
+ * unit. A link of any older version is read by applying every step from its
+ * version up to `SCHEMA_VERSION`. Version 1 is the first, so there is none
+ * yet; version 2 would add `1: (entries) => ...` and bump `SCHEMA_VERSION`.
+ */
+export const MIGRATIONS = Object.freeze({});
+
+/** The entries of a version-`version` link, rewritten into version `target`. */
+export function upgrade(entries, version, migrations = MIGRATIONS, target = SCHEMA_VERSION) {
+  let upgraded = entries;
+  for (let step = version; step < target; step += 1) upgraded = migrations[step](upgraded);
+  return upgraded;
+}
+
+/** The default value of setting `key`, a fresh copy for lists. */
+function defaultOf(key) {
+  const { def } = SETTINGS[key];
+  return Array.isArray(def) ? [...def] : def;
+}
 
 /** The default value of every setting. */
 export function defaults() {
   const values = {};
-  for (const [key, spec] of Object.entries(SETTINGS)) {
-    values[key] = spec.type === 'ops' ? [...spec.def] : spec.def;
-  }
+  for (const key of Object.keys(SETTINGS)) values[key] = defaultOf(key);
   return values;
 }
 
 /**
  * Checks one raw text value of setting `key`.
  * Returns `{ value }` when it is valid, or `{ problem }`: a phrase saying
- * what is wrong, to be completed by the caller ("is not a number").
+ * what is wrong, to be completed by the caller ("is not a number"). A
+ * number out of range also carries `nearest`, the closest valid value.
  */
 export function checkValue(key, raw) {
   const spec = SETTINGS[key];
@@ -100,7 +160,9 @@ export function checkValue(key, raw) {
         ? { value: text }
         : { problem: `is not one of ${spec.choices.join(', ')}` };
     case 'ops':
-      return checkOps(text);
+      return checkSet(text, OPS, 'an operation', 'enables no operation (at least one is needed)');
+    case 'names':
+      return checkSet(text, spec.choices, spec.noun, null);
     case 'arch':
       return checkArch(text);
     default:
@@ -108,82 +170,157 @@ export function checkValue(key, raw) {
   }
 }
 
+// Unambiguous patterns: no two quantifiers compete for the same digits, so
+// a long run of digits is matched in linear time.
+const INT_PATTERN = /^[+-]?\d+$/;
+const FLOAT_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
 function checkNumber(spec, text) {
-  const pattern = spec.type === 'int' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-  if (text === '' || !pattern.test(text)) {
+  const pattern = spec.type === 'int' ? INT_PATTERN : FLOAT_PATTERN;
+  if (!pattern.test(text)) {
     return { problem: spec.type === 'int' ? 'is not a whole number' : 'is not a number' };
   }
-  const value = Number(text);
-  if (value < spec.min) return { problem: `is below the minimum ${spec.min}` };
-  if (value > spec.max) return { problem: `is above the maximum ${spec.max}` };
+  const value = Number(text) + 0; // + 0 turns -0 into 0, which writes and reads back alike
+  if (value < spec.min) return { problem: `is below the minimum ${spec.min}`, nearest: spec.min };
+  if (value > spec.max) return { problem: `is above the maximum ${spec.max}`, nearest: spec.max };
   return { value };
 }
 
-function checkOps(text) {
-  const names = text === '' ? [] : text.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !OPS.includes(name));
-  if (unknown.length > 0) return { problem: `names unknown operation "${unknown[0]}"` };
-  if (names.length === 0) return { problem: 'enables no operation (at least one is needed)' };
-  return { value: OPS.filter((op) => names.includes(op)) };
+/**
+ * Splits a comma list into trimmed items, each one of `choices`. Returns
+ * `{ items }` or `{ problem }` naming the first bad item by position.
+ */
+function readItems(text, choices, noun) {
+  if (text === '') return { items: [] };
+  const items = text.split(',').map((item) => item.trim());
+  for (const [i, item] of items.entries()) {
+    if (item === '') return { problem: `item ${i + 1} is empty` };
+    if (!choices.includes(item)) {
+      const known = choices.join(', ');
+      return { problem: `item ${i + 1} "${quote(item)}" is not ${noun} (known: ${known})` };
+    }
+  }
+  return { items };
+}
+
+/**
+ * A set of names: kept in the order of `choices`, repeats dropped, so each
+ * set has one text form. `emptyProblem` is null when the set may be empty.
+ */
+function checkSet(text, choices, noun, emptyProblem) {
+  const read = readItems(text, choices, noun);
+  if (read.problem) return read;
+  if (read.items.length === 0 && emptyProblem) return { problem: emptyProblem };
+  return { value: choices.filter((name) => read.items.includes(name)) };
 }
 
 function checkArch(text) {
-  const items = text.split(',');
-  for (const [i, item] of items.entries()) {
-    const name = item.trim();
-    if (!OPS.includes(name)) {
-      const what = name === '' ? 'is empty' : `"${name}" is not an operation`;
-      return { problem: `has item ${i + 1} that ${what}` };
-    }
+  const read = readItems(text, OPS, 'an operation');
+  if (read.problem) return read;
+  if (read.items.length === 0) return { problem: 'has no layer (at least one is needed)' };
+  if (read.items.length > MAX_DEPTH) {
+    return { problem: `has ${read.items.length} layers, more than the maximum ${MAX_DEPTH}` };
   }
-  if (items.length > MAX_DEPTH) {
-    return { problem: `has ${items.length} layers, more than the maximum ${MAX_DEPTH}` };
-  }
-  return { value: items.map((item) => item.trim()).join(',') };
+  return { value: read.items.join(',') };
 }
 
 /** The text form of a value as written in the hash and shown in inputs. */
 export function formatValue(key, value) {
-  return SETTINGS[key].type === 'ops' ? value.join(',') : String(value);
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+/** A piece of a link as quoted in a notice: cut short, never mid-character. */
+function quote(text) {
+  if (text.length <= QUOTE_LENGTH) return text;
+  return `${text.slice(0, QUOTE_LENGTH).replace(/[\uD800-\uDBFF]$/, '')}…`;
+}
+
+/** A value as named in a notice; an empty list reads "none". */
+function shown(key, value) {
+  return formatValue(key, value) || 'none';
+}
+
+/**
+ * Reads setting `key` from its raw text: `{ value }`, plus `message` when
+ * the value used is not the one given (clamped, or the default).
+ */
+function readSetting(key, raw) {
+  const spec = SETTINGS[key];
+  const checked = checkValue(key, raw);
+  if ('value' in checked) return { value: checked.value };
+
+  const value = 'nearest' in checked ? checked.nearest : defaultOf(key);
+  const message = LIST_TYPES.includes(spec.type)
+    ? `${key} ${checked.problem}; using the default ${spec.label}, ${shown(key, value)}`
+    : `${key}=${quote(raw)} (${spec.label}) ${checked.problem}; using ${shown(key, value)}`;
+  return { value, message };
+}
+
+/**
+ * The hash's entries as a Map from key to raw text, decoded once. A key
+ * given more than once keeps its last value, with a notice.
+ */
+function readEntries(hash, notices) {
+  const entries = new Map();
+  const counts = new Map();
+  for (const [key, raw] of new URLSearchParams(hash.replace(/^#/, ''))) {
+    entries.set(key, raw);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [key, count] of counts) {
+    if (count > 1) {
+      const message = `${quote(key) || '(no name)'} is given ${count} times; ` +
+        `reading the last, ${quote(entries.get(key))}`;
+      notices.push({ key, message });
+    }
+  }
+  return entries;
+}
+
+/**
+ * The schema version of a link from its `v` text. A link without `v` is
+ * read as version 1, the first; a newer or malformed one is read as this
+ * page's version, with a notice.
+ */
+function readVersion(raw, notices) {
+  if (raw === undefined) return 1;
+  const version = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (version >= 1 && version <= SCHEMA_VERSION) return version;
+  const message = version > SCHEMA_VERSION
+    ? `v=${quote(raw)}: this link is from a newer version of the page, which reads ` +
+      `version ${SCHEMA_VERSION}; settings it does not know were ignored`
+    : `v=${quote(raw)} is not a link version (this page writes ${SCHEMA_VERSION}); ` +
+      `read as version ${SCHEMA_VERSION}`;
+  notices.push({ key: 'v', message });
+  return SCHEMA_VERSION;
+}
+
+function unknownMessage(key, raw) {
+  return key === ''
+    ? `an entry with no name (=${quote(raw)}) was ignored`
+    : `${quote(key)}=${quote(raw)} is not a setting of this page; ignored`;
 }
 
 /**
  * Reads a URL hash (with or without its leading `#`). Never fails: each
- * invalid or unknown entry becomes a notice and invalid values keep their
- * defaults. Returns `{ values, notices }`, notices as `{ key, message }`.
+ * invalid, repeated or unknown entry becomes a notice, and every value is
+ * valid. Returns `{ values, notices }`, notices as `{ key, message }`.
  */
 export function parseHash(hash) {
-  const values = defaults();
   const notices = [];
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const entries = readEntries(String(hash), notices);
+  const version = readVersion(entries.get('v'), notices);
+  entries.delete('v');
 
-  for (const [key, raw] of params) {
-    if (key === 'v') {
-      if (raw !== String(SCHEMA_VERSION)) {
-        notices.push({
-          key,
-          message: `v=${raw}: this page reads links of version ${SCHEMA_VERSION}; ` +
-            'settings it does not know were ignored',
-        });
-      }
+  const values = defaults();
+  for (const [key, raw] of upgrade(entries, version)) {
+    if (!Object.hasOwn(SETTINGS, key)) {
+      notices.push({ key, message: unknownMessage(key, raw) });
       continue;
     }
-    const spec = SETTINGS[key];
-    if (!spec) {
-      notices.push({ key, message: `${key}=${raw} is not a setting of this page; ignored` });
-      continue;
-    }
-    const checked = checkValue(key, raw);
-    if ('value' in checked) {
-      values[key] = checked.value;
-    } else {
-      values[key] = SETTINGS[key].type === 'ops' ? [...spec.def] : spec.def;
-      notices.push({
-        key,
-        message: `${key}=${raw} (${spec.label}) ${checked.problem}; ` +
-          `using ${formatValue(key, spec.def)}`,
-      });
-    }
+    const read = readSetting(key, raw);
+    values[key] = read.value;
+    if (read.message) notices.push({ key, message: read.message });
   }
   return { values, notices };
 }

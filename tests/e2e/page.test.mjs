@@ -34,7 +34,7 @@ test('page loads the engine, draws the search space and trains on the CPU', asyn
   assert.deepEqual(errors, []);
 });
 
-test('bad values in the link are named, replaced by defaults, and the page works', async () => {
+test('bad values in the link are named, replaced or clamped, and the page works', async () => {
   const { page, errors } = await openPage(browser.context, browser.origin, '#candidates=abc&pop=0');
 
   await waitForBackend(page);
@@ -42,9 +42,9 @@ test('bad values in the link are named, replaced by defaults, and the page works
 
   assert.ok(await notices.isVisible());
   assert.match(await notices.textContent(), /candidates=abc .*not a whole number; using 10/);
-  assert.match(await notices.textContent(), /pop=0 .*population.*minimum 2; using 6/);
+  assert.match(await notices.textContent(), /pop=0 .*population.*minimum 2; using 2/);
   assert.equal(await page.locator('#candidates').inputValue(), '10');
-  assert.equal(await page.locator('#pop').inputValue(), '6');
+  assert.equal(await page.locator('#pop').inputValue(), '2');
   assert.match(await page.locator('#notice-candidates').textContent(), /candidates/);
   assert.match(page.url(), /candidates=10&/);
   assert.deepEqual(errors, []);
