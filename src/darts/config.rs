@@ -88,13 +88,7 @@ impl DartsConfig {
         if unique.len() != self.ops.len() {
             return Err(Error::bad_setting("ops", "each op may be listed once"));
         }
-        if self.dataset != "digits" {
-            return Err(Error::bad_setting(
-                "dataset",
-                format!("\"{}\" is not available; available: digits", self.dataset),
-            ));
-        }
-        Ok(())
+        crate::data::check_dataset(&self.dataset)
     }
 
     /// The enabled ops in canonical order: α's columns, and the order in

@@ -118,7 +118,9 @@ fn edge_choice(from: usize, to: usize, row: &[f64], ops: &[Op]) -> EdgeChoice {
         to,
         best_op: ops[best],
         probability: row[best],
-        undecided: row.iter().all(|p| (p - uniform).abs() <= UNDECIDED_TOLERANCE),
+        undecided: row
+            .iter()
+            .all(|p| (p - uniform).abs() <= UNDECIDED_TOLERANCE),
         kept: false,
         chosen: None,
     }
@@ -260,7 +262,11 @@ mod tests {
     #[test]
     fn a_uniform_edge_is_marked_undecided() {
         let third = 1.0 / 3.0;
-        let probabilities = rows(&[[third, third + 0.0005, third - 0.0005], [0.6, 0.2, 0.2], [0.2, 0.2, 0.6]]);
+        let probabilities = rows(&[
+            [third, third + 0.0005, third - 0.0005],
+            [0.6, 0.2, 0.2],
+            [0.2, 0.2, 0.6],
+        ]);
         let d = derive_genotype(&probabilities, &OPS3, 3, None).unwrap();
         let undecided: Vec<bool> = d.edges.iter().map(|e| e.undecided).collect();
         assert_eq!(undecided, [true, false, false]);
@@ -274,7 +280,12 @@ mod tests {
         let warning = d.collapse_warning.unwrap();
         assert!(warning.contains("won 2 of the 3 kept edges"), "{warning}");
         let balanced = rows(&[[0.8, 0.1, 0.1], [0.1, 0.1, 0.8], [0.8, 0.1, 0.1]]);
-        assert!(derive_genotype(&balanced, &OPS3, 3, None).unwrap().collapse_warning.is_none());
+        assert!(
+            derive_genotype(&balanced, &OPS3, 3, None)
+                .unwrap()
+                .collapse_warning
+                .is_none()
+        );
     }
 
     #[test]
@@ -284,11 +295,19 @@ mod tests {
         let chosen: Vec<Op> = d.edges.iter().map(|e| e.chosen.unwrap()).collect();
         assert_eq!(chosen, [Op::Identity, Op::Conv3x3, Op::Conv3x3]);
         let note = d.cap_note.unwrap();
-        assert!(note.contains("0→2 now conv3x3") && note.contains("1→2 now conv3x3"), "{note}");
+        assert!(
+            note.contains("0→2 now conv3x3") && note.contains("1→2 now conv3x3"),
+            "{note}"
+        );
 
         let untouched = derive_genotype(&probabilities, &OPS3, 3, Some(3)).unwrap();
         assert!(untouched.cap_note.unwrap().contains("nothing changed"));
-        assert!(derive_genotype(&probabilities, &OPS3, 3, None).unwrap().cap_note.is_none());
+        assert!(
+            derive_genotype(&probabilities, &OPS3, 3, None)
+                .unwrap()
+                .cap_note
+                .is_none()
+        );
     }
 
     #[test]

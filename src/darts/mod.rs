@@ -10,7 +10,5 @@ mod run;
 
 pub use alphas::{Alphas, initial_alpha, softmax_rows};
 pub use config::{DartsConfig, darts_limits};
-pub use derive::{
-    Derivation, EDGES_PER_NODE, EdgeChoice, UNDECIDED_TOLERANCE, derive_genotype,
-};
+pub use derive::{Derivation, EDGES_PER_NODE, EdgeChoice, UNDECIDED_TOLERANCE, derive_genotype};
 pub use run::{DartsReport, DartsRun, DartsSummary, EpochRecord, Phase};

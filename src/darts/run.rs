@@ -16,7 +16,7 @@ use super::alphas::{Alphas, initial_alpha, softmax_rows};
 use super::config::DartsConfig;
 use super::derive::{Derivation, derive_genotype};
 use crate::backend::Compute;
-use crate::data::{Dataset, VALIDATION_FRACTION, load_digits};
+use crate::data::{DEFAULT_LIMIT, Dataset, VALIDATION_FRACTION, load_for_run};
 use crate::error::{Error, Result};
 use crate::model::{Supernet, cell_edges};
 use crate::space::{Genotype, Op};
@@ -69,6 +69,8 @@ pub struct DartsReport {
     pub retrained: Option<Evaluation<Genotype>>,
     /// Set when the run stopped early; says why and what to do.
     pub error: Option<String>,
+    /// Set on the first report only: softmax(α) before any step.
+    pub initial_probabilities: Option<Vec<Vec<f64>>>,
 }
 
 /// The whole run, for the CLI's JSON and for saving.
@@ -129,6 +131,8 @@ pub struct DartsRun {
     retrainer: Option<Trainer<Genotype>>,
     retrained: Option<Evaluation<Genotype>>,
     phase: Phase,
+    /// Whether a report has gone out (the first one carries α's start).
+    reported: bool,
     started: Instant,
     search_ms: f64,
 }
@@ -137,7 +141,7 @@ impl DartsRun {
     /// Validates the settings, loads and splits the dataset, builds the supernet.
     pub fn new(config: DartsConfig, compute: Compute) -> Result<Self> {
         config.validate()?;
-        let dataset = Arc::new(load_digits()?);
+        let dataset = load_for_run(&config.dataset, DEFAULT_LIMIT, config.seed)?;
         Ok(Self::with_dataset(config, compute, dataset))
     }
 
@@ -168,6 +172,7 @@ impl DartsRun {
             retrainer: None,
             retrained: None,
             phase: Phase::Search,
+            reported: false,
             started: Instant::now(),
             search_ms: 0.0,
             ops,
@@ -203,11 +208,15 @@ impl DartsRun {
 
     /// One unit of work: a weight step and an α step, or one retraining batch.
     pub async fn step(&mut self) -> Result<DartsReport> {
-        match self.phase {
+        let mut report = match self.phase {
             Phase::Search => self.search_step().await,
             Phase::Retrain => self.retrain_step().await,
             Phase::Done => Ok(self.report(None, None, None, None)),
+        }?;
+        if !std::mem::replace(&mut self.reported, true) {
+            report.initial_probabilities = Some(self.initial_probabilities.clone());
         }
+        Ok(report)
     }
 
     async fn search_step(&mut self) -> Result<DartsReport> {
@@ -239,6 +248,10 @@ impl DartsRun {
         if self.epochs.len() < self.config.epochs {
             return Ok(self.report(Some(record), None, None, None));
         }
+        if let Some(message) = self.learned_nothing(&record) {
+            self.phase = Phase::Done;
+            return Ok(self.report(Some(record), None, None, Some(message)));
+        }
         let derivation = self.derive(&record)?;
         Ok(self.report(Some(record), Some(derivation), None, None))
     }
@@ -258,7 +271,10 @@ impl DartsRun {
             .forward(net.forward(images, alphas.probabilities()), labels);
         let mut grads = loss.backward();
         let grads = GradientsParams::from_module(&mut grads, &alphas);
-        self.alphas = Some(self.alpha_optimizer.step(self.config.alpha_lr, alphas, grads));
+        self.alphas = Some(
+            self.alpha_optimizer
+                .step(self.config.alpha_lr, alphas, grads),
+        );
     }
 
     /// Weight step on a training batch with α held fixed.
@@ -268,7 +284,10 @@ impl DartsRun {
         let (images, labels) = batch_tensors(&self.split.train, positions, &self.device);
         self.train_cursor = end;
 
-        let net = self.net.take().expect("the supernet is present between steps");
+        let net = self
+            .net
+            .take()
+            .expect("the supernet is present between steps");
         let weights = self.alphas.as_ref().expect("α").probabilities().detach();
         let logits = net.forward(images, weights);
         let loss = self.loss.forward(logits.clone(), labels.clone());
@@ -281,7 +300,10 @@ impl DartsRun {
             .sum()
             .float();
         let grads = GradientsParams::from_grads(loss.backward(), &net);
-        self.net = Some(self.weight_optimizer.step(self.config.weight_lr, net, grads));
+        self.net = Some(
+            self.weight_optimizer
+                .step(self.config.weight_lr, net, grads),
+        );
 
         let sums = std::mem::take(&mut self.sums);
         self.sums = EpochSums {
@@ -375,6 +397,22 @@ impl DartsRun {
         })
     }
 
+    /// Why α cannot be trusted after the last epoch, if it cannot: a mean
+    /// training loss above ln(classes), the loss of a uniform guess, means
+    /// the weights learned nothing, so α ranked ops on noise.
+    fn learned_nothing(&self, last: &EpochRecord) -> Option<String> {
+        let uniform = (self.split.train.dataset.classes as f64).ln();
+        (last.train_loss > uniform).then(|| {
+            format!(
+                "the DARTS search learned nothing: mean training loss {:.3} in the last epoch is \
+                 above {uniform:.3}, the loss of a uniform guess, so α cannot be trusted; lower \
+                 the weight learning rate (now {}) or the α learning rate (now {}), or search \
+                 for more epochs",
+                last.train_loss, self.config.weight_lr, self.config.alpha_lr
+            )
+        })
+    }
+
     /// Derives the cell from the last α and starts retraining it.
     fn derive(&mut self, last: &EpochRecord) -> Result<Derivation> {
         self.search_ms = self.started.elapsed().as_secs_f64() * 1000.0;
@@ -436,6 +474,7 @@ impl DartsRun {
             derivation,
             retrained,
             error,
+            initial_probabilities: None,
         }
     }
 
@@ -456,10 +495,9 @@ impl DartsRun {
         let retrain_cost = (2 * (self.config.nodes - 1) - 1) as f64;
         let search_done = self.epochs.len() as f64 * batches
             + self.train_cursor.div_ceil(self.config.batch_size) as f64;
-        let retrain_done = self
-            .retrainer
-            .as_ref()
-            .map_or(0.0, |t| t.progress() * self.config.retrain_epochs as f64 * batches);
+        let retrain_done = self.retrainer.as_ref().map_or(0.0, |t| {
+            t.progress() * self.config.retrain_epochs as f64 * batches
+        });
         let total = batches
             * (self.config.epochs as f64 * search_cost
                 + self.config.retrain_epochs as f64 * retrain_cost);

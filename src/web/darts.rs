@@ -1,0 +1,56 @@
+//! The DARTS step machine for the Web Worker.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::search::COMPUTE;
+use super::{js_error, to_json};
+use crate::darts::{DartsConfig, DartsRun};
+
+/// One DARTS run, stepped by the worker.
+#[wasm_bindgen(js_name = DartsRun)]
+pub struct WebDartsRun {
+    run: Rc<RefCell<DartsRun>>,
+}
+
+#[wasm_bindgen(js_class = DartsRun)]
+impl WebDartsRun {
+    /// Validates the JSON settings and builds the supernet; throws an Error
+    /// naming a bad setting.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<WebDartsRun, JsError> {
+        let config = DartsConfig::from_json(config_json).map_err(js_error)?;
+        let compute = COMPUTE
+            .with(|cell| cell.borrow().clone())
+            .ok_or_else(|| JsError::new("no backend yet: call init_backend first"))?;
+        let run = DartsRun::new(config, compute).map_err(js_error)?;
+        Ok(Self {
+            run: Rc::new(RefCell::new(run)),
+        })
+    }
+
+    /// One unit of work; resolves the step report as JSON.
+    pub fn step(&self) -> js_sys::Promise {
+        let run = self.run.clone();
+        future_to_promise(async move {
+            // The worker awaits each step before the next, so the borrow is never shared.
+            let mut run = run
+                .try_borrow_mut()
+                .map_err(|_| JsValue::from_str("a step is already running"))?;
+            let report = run.step().await.map_err(|e| JsValue::from(js_error(e)))?;
+            Ok(JsValue::from_str(&to_json(&report)))
+        })
+    }
+
+    /// The whole run so far (α history, genotype, retrained result) as JSON.
+    pub fn summary(&self) -> Result<String, JsError> {
+        let run = self
+            .run
+            .try_borrow()
+            .map_err(|_| JsError::new("a step is running; ask for the summary between steps"))?;
+        Ok(to_json(&run.summary()))
+    }
+}

@@ -1,0 +1,93 @@
+// A short, real DARTS run in headless Chromium on the CPU backend: α is drawn
+// after every epoch, the cell is derived and drawn, the retrained cell is
+// compared with the other searches, and the result reaches the Pareto view.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+  canvasPixels, hasInk, launch, openPage, SEARCH_TIMEOUT_MS, waitForBackend,
+} from './_helpers.mjs';
+
+const HASH = '#backend=cpu&d_epochs=2&d_nodes=3&d_width=4&d_retrain=1&d_batch=128&seed=3';
+const CHARTS = ['chart-darts-heatmap', 'chart-darts-lines', 'chart-darts-curves', 'chart-darts-cell'];
+
+let browser;
+let session;
+
+before(async () => {
+  browser = await launch();
+  session = await openPage(browser.context, browser.origin, HASH);
+  const { backend, text } = await waitForBackend(session.page);
+  assert.equal(backend, 'cpu', text);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+function statusOf(page) {
+  return page.locator('.run-bar[data-panel="darts"] .run-status').textContent();
+}
+
+test('a DARTS run draws α, derives a cell and retrains it', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors, requests } = session;
+  const empty = await Promise.all(CHARTS.map(async (id) => (await canvasPixels(page, id)).url));
+
+  await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
+  assert.ok(await page.locator('.run-bar[data-panel="random"] [data-action="run"]').isDisabled(),
+    'nothing else runs while DARTS does');
+  await page.waitForFunction(
+    () => /^(Done|Stopped)/.test(
+      document.querySelector('.run-bar[data-panel="darts"] .run-status').textContent),
+    null,
+    { timeout: SEARCH_TIMEOUT_MS, polling: 500 },
+  );
+  const status = await statusOf(page);
+  assert.match(status, /^Done: 2 search epochs in [\d.]+ s; the derived cell retrained to accuracy 0\.\d{3}\.$/);
+
+  for (const [i, id] of CHARTS.entries()) {
+    assert.ok(await hasInk(page, id), `${id} is drawn`);
+    assert.notEqual((await canvasPixels(page, id)).url, empty[i], `${id} shows the run`);
+  }
+  const genotype = await page.locator('#darts-genotype').textContent();
+  assert.match(genotype, /^Derived cell: n1 = \w+\(n0\) \| n2 = \w+\(n\d\) \+ \w+\(n\d\)$/);
+
+  const rows = page.locator('#darts-compare tbody tr');
+  assert.equal(await rows.count(), 1);
+  assert.equal(await rows.first().locator('td').first().textContent(), 'DARTS (retrained cell)');
+  const accuracy = Number(await rows.first().locator('td').nth(2).textContent());
+  assert.ok(accuracy > 0.1, `retrained accuracy ${accuracy} is above chance`);
+  assert.equal(await page.locator('progress[aria-label="DARTS progress"]').evaluate((bar) => bar.value), 1);
+  assert.ok(await page.locator('.run-bar[data-panel="random"] [data-action="run"]').isEnabled());
+  assert.ok(requests.every((url) => url.startsWith(`${browser.origin}/`)), requests.join('\n'));
+  assert.deepEqual(errors, []);
+});
+
+test('Stop ends a DARTS run between steps and keeps the epochs so far', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
+  await page.waitForFunction(
+    () => /search epoch/.test(
+      document.querySelector('.run-bar[data-panel="darts"] .run-status').textContent),
+    null,
+    { timeout: SEARCH_TIMEOUT_MS, polling: 100 },
+  );
+  await page.locator('.run-bar[data-panel="darts"] [data-action="stop"]').click();
+  await page.waitForFunction(
+    () => /^Stopped/.test(
+      document.querySelector('.run-bar[data-panel="darts"] .run-status').textContent),
+    null,
+    { timeout: SEARCH_TIMEOUT_MS, polling: 200 },
+  );
+  assert.match(await statusOf(page), /^Stopped after \d search epochs? \([\d.]+ s\)\.$/);
+  assert.ok(await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').isEnabled());
+  assert.deepEqual(errors, []);
+});
+
+test('a bad DARTS setting in the link is named and replaced', async () => {
+  const page = (await openPage(browser.context, browser.origin, '#d_nodes=9&d_alr=abc')).page;
+  const notices = await page.locator('#link-notice-list li').allTextContents();
+  assert.ok(notices.some((text) => text.startsWith('d_nodes=9 (DARTS cell nodes) is above the maximum 5')), notices.join('\n'));
+  assert.ok(notices.some((text) => text.startsWith('d_alr=abc (DARTS α learning rate) is not a number')), notices.join('\n'));
+  assert.equal(await page.locator('#d-nodes').inputValue(), '5');
+});

@@ -1,0 +1,249 @@
+// Section 5: a real DARTS run. The worker trains the supernet and α, derives
+// the cell and retrains it; this panel draws α after every epoch, the op
+// weights and loss curves, the derived cell, and compares the retrained cell
+// with the best networks of random search and evolution.
+import { dartsConfig, OPS } from './state.js';
+import {
+  element, formatAccuracy, formatInteger, formatMs, formatSeconds, messageOf, Notice,
+} from './ui.js';
+
+/** `from→to` of every edge of a fully connected cell, in the engine's order. */
+export function cellEdgeLabels(nodes) {
+  const labels = [];
+  for (let to = 1; to < nodes; to += 1) {
+    for (let from = 0; from < to; from += 1) labels.push(`${from}→${to}`);
+  }
+  return labels;
+}
+
+/** Each op's mean probability over the edges of one `[edge][op]` table. */
+export function meanPerOp(probabilities) {
+  const ops = probabilities[0]?.length ?? 0;
+  const means = new Array(ops).fill(0);
+  for (const row of probabilities) row.forEach((p, k) => { means[k] += p / probabilities.length; });
+  return means;
+}
+
+/** The successful evaluation with the highest accuracy, or null. */
+function bestOf(evaluations) {
+  return evaluations
+    .filter((evaluation) => evaluation.status === 'ok')
+    .reduce((best, e) => (best === null || e.accuracy > best.accuracy ? e : best), null);
+}
+
+function totalTrainMs(evaluations) {
+  return evaluations.reduce((sum, e) => sum + (e.cached ? 0 : e.train_ms), 0);
+}
+
+export class DartsSection {
+  /** `searches` runs one thing at a time; `results` collects every evaluation on the page. */
+  constructor({ store, charts, results, searches }) {
+    this.store = store;
+    this.charts = charts;
+    this.results = results;
+    this.searches = searches;
+    this.reset(dartsConfig(store.values));
+
+    const bar = document.querySelector('.run-bar[data-panel="darts"]');
+    this.runButton = bar.querySelector('[data-action="run"]');
+    this.stopButton = bar.querySelector('[data-action="stop"]');
+    this.progress = bar.querySelector('progress');
+    this.status = bar.querySelector('.run-status');
+    this.notice = new Notice(bar.querySelector('.notice'));
+    this.genotypeText = document.getElementById('darts-genotype');
+    this.collapse = document.getElementById('darts-collapse');
+    this.capNote = document.getElementById('darts-cap');
+    this.undecided = document.getElementById('darts-undecided');
+    this.compareBody = document.querySelector('#darts-compare tbody');
+
+    this.chartOf = {
+      heatmap: charts.add('chart-darts-heatmap', 'alpha_heatmap'),
+      lines: charts.add('chart-darts-lines', 'alpha_lines'),
+      curves: charts.add('chart-darts-curves', 'darts_curves'),
+      cell: charts.add('chart-darts-cell', 'cell_graph'),
+    };
+    this.runButton.addEventListener('click', () => searches.start(this));
+    this.stopButton.addEventListener('click', () => {
+      this.stopButton.disabled = true;
+      this.status.textContent = 'Stopping after the current step…';
+      searches.trainer.stop();
+    });
+    results.onChange(() => this.renderComparison());
+    searches.addPanel(this);
+    this.renderComparison();
+  }
+
+  /** Forgets the last run's data; `config` decides the table's labels. */
+  reset(config) {
+    this.config = config;
+    this.ops = OPS.filter((op) => config.ops.includes(op));
+    this.edges = cellEdgeLabels(config.nodes);
+    this.tables = [];
+    this.epochs = [];
+    this.derivation = null;
+    this.retrained = null;
+  }
+
+  /** Starts a run on `trainer`; `handlers` as for `Trainer.run`. */
+  launch(trainer, handlers) {
+    const config = dartsConfig(this.store.values);
+    this.reset(config);
+    this.startedAt = performance.now();
+    this.notice.clear();
+    for (const line of [this.collapse, this.capNote, this.undecided]) line.hidden = true;
+    this.genotypeText.textContent = 'The derived cell appears here when the search ends.';
+    this.progress.value = 0;
+    this.status.textContent = 'Building the supernet…';
+    this.redraw();
+    trainer.runDarts(config, handlers);
+  }
+
+  /** Takes one step's report from the worker. */
+  step(report) {
+    this.progress.value = report.fraction;
+    this.status.textContent = report.status;
+    let changed = false;
+    if (report.initial_probabilities) {
+      this.tables.push(report.initial_probabilities);
+      changed = true;
+    }
+    if (report.epoch && !report.error) {
+      this.epochs.push(report.epoch);
+      this.tables.push(report.epoch.probabilities);
+      changed = true;
+    }
+    if (report.derivation) {
+      this.derivation = report.derivation;
+      this.showDerivation(report.derivation);
+      changed = true;
+    }
+    if (report.retrained) {
+      this.retrained = report.retrained;
+      this.recordRetrained(report.retrained);
+    }
+    if (changed) this.redraw();
+  }
+
+  /** Ends the run: `outcome` is done, stopped or error (with `message`). */
+  end(outcome, message) {
+    const seconds = formatSeconds(performance.now() - this.startedAt);
+    const epochs = `${this.epochs.length} search epoch${this.epochs.length === 1 ? '' : 's'}`;
+    const retrained = this.retrained?.status === 'ok'
+      ? `; the derived cell retrained to accuracy ${formatAccuracy(this.retrained.accuracy)}`
+      : '';
+    let summary;
+    if (outcome === 'done') {
+      this.progress.value = 1;
+      summary = `Done: ${epochs} in ${seconds} s${retrained}.`;
+    } else if (outcome === 'stopped') {
+      summary = `Stopped after ${epochs} (${seconds} s).`;
+    } else {
+      this.notice.show(message);
+      summary = `Stopped by an error after ${epochs}.`;
+    }
+    this.status.textContent = summary;
+    this.searches.announce(summary);
+  }
+
+  showDerivation(derivation) {
+    this.genotypeText.textContent = `Derived cell: ${derivation.genotype}`;
+    this.collapse.hidden = !derivation.collapse_warning;
+    this.collapse.textContent = derivation.collapse_warning
+      ? `Collapse warning: ${derivation.collapse_warning}` : '';
+    this.capNote.hidden = !derivation.cap_note;
+    this.capNote.textContent = derivation.cap_note ?? '';
+    const undecided = derivation.edges.filter((edge) => edge.undecided);
+    this.undecided.hidden = undecided.length === 0;
+    this.undecided.textContent = undecided.length === 0 ? '' :
+      `Undecided edges (every probability within 0.001 of uniform, so the choice there is ` +
+      `arbitrary): ${undecided.map((edge) => `${edge.from}→${edge.to}`).join(', ')}. ` +
+      'More search epochs or a higher α learning rate let them decide.';
+  }
+
+  recordRetrained(evaluation) {
+    try {
+      this.results.add('darts', {
+        label: evaluation.arch,
+        accuracy: evaluation.accuracy,
+        latency_ms: evaluation.latency_ms,
+        params: evaluation.params,
+        flops: evaluation.flops,
+        status: evaluation.status,
+      });
+    } catch (error) {
+      this.notice.show(`The retrained cell could not be recorded: ${messageOf(error)}`);
+    }
+    this.renderComparison();
+  }
+
+  redraw() {
+    const { charts, chartOf } = this;
+    const last = this.tables.at(-1);
+    const chosen = this.derivation?.edges.map((edge) =>
+      (edge.chosen === null ? null : this.ops.indexOf(edge.chosen))) ?? [];
+    const undecided = this.derivation?.edges.map((edge) => edge.undecided) ?? [];
+    charts.show(chartOf.heatmap, last ? {
+      edges: this.edges,
+      ops: this.ops,
+      probabilities: last,
+      chosen,
+      undecided,
+      epoch: this.tables.length - 1,
+    } : { edges: [], ops: [], probabilities: [] });
+    const means = this.tables.map(meanPerOp);
+    charts.show(chartOf.lines, {
+      series: this.ops.map((name, k) => ({ name, values: means.map((row) => row[k]) })),
+    });
+    charts.show(chartOf.curves, {
+      train_loss: this.epochs.map((e) => e.train_loss),
+      valid_loss: this.epochs.map((e) => e.valid_loss),
+      train_accuracy: this.epochs.map((e) => e.train_accuracy),
+      valid_accuracy: this.epochs.map((e) => e.valid_accuracy),
+    });
+    const kept = this.derivation?.edges.filter((edge) => edge.kept) ?? [];
+    charts.show(chartOf.cell, {
+      nodes: this.derivation ? this.config.nodes : 0,
+      edges: kept.map((edge) => ({ from: edge.from, to: edge.to, op: edge.chosen })),
+    });
+  }
+
+  /** The retrained cell, and the best of random search and of evolution so far. */
+  renderComparison() {
+    const rows = [];
+    if (this.retrained) {
+      const total = performance.now() - this.startedAt;
+      rows.push(['DARTS (retrained cell)', this.retrained, total]);
+    }
+    const { random, evolution } = this.searches;
+    for (const [name, panel] of [['Random search', random], ['Evolution', evolution]]) {
+      const best = bestOf(panel.evaluations);
+      if (best) rows.push([`${name} (best of ${panel.evaluations.length})`, best, totalTrainMs(panel.evaluations)]);
+    }
+    if (rows.length === 0) {
+      const row = element('tr');
+      const cell = element('td', {
+        text: 'Nothing to compare yet: run DARTS, random search or evolution.',
+      });
+      cell.colSpan = 6;
+      row.append(cell);
+      this.compareBody.replaceChildren(row);
+      return;
+    }
+    this.compareBody.replaceChildren(...rows.map(([method, e, ms]) => {
+      const row = element('tr');
+      const failed = e.status !== 'ok';
+      for (const text of [
+        method,
+        e.arch,
+        failed ? `failed: ${e.reason}` : formatAccuracy(e.accuracy),
+        formatInteger(e.params),
+        formatMs(e.latency_ms),
+        formatSeconds(ms),
+      ]) {
+        row.append(element('td', { text }));
+      }
+      row.cells[1].className = 'arch';
+      return row;
+    }));
+  }
+}
