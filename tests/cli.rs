@@ -1,5 +1,6 @@
 //! The built `nasplay` binary on the commands that need no training: look-up
-//! searches over NAS-Bench-201 and the Pareto front of their output.
+//! searches over NAS-Bench-201 and the Pareto front of their output; and one
+//! tiny training on a small sample of the bundled MNIST.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -190,4 +191,158 @@ fn bad_arguments_exit_2_and_name_the_argument() {
 
     let err = bad_argument(&["pareto", file.to_str().unwrap(), "--reference", "0,x"]);
     assert!(err.contains("--reference: \"x\" is not a number"), "{err}");
+}
+
+#[test]
+fn train_on_a_small_mnist_sample_builds_the_net_for_28x28_images() {
+    let args = [
+        "train",
+        "conv3x3",
+        "--dataset",
+        "mnist",
+        "--limit",
+        "1000",
+        "--epochs",
+        "1",
+        "--width",
+        "8",
+        "--json",
+    ];
+
+    let report = json_of(&args);
+    let cost = json_of(&[
+        "params",
+        "conv3x3",
+        "--width",
+        "8",
+        "--input-size",
+        "28",
+        "--json",
+    ]);
+
+    assert_eq!(report["config"]["dataset"], "mnist");
+    assert_eq!(report["config"]["limit"], 1000);
+    let evaluation = &report["evaluations"][0];
+    assert_eq!(evaluation["status"], "ok", "{evaluation}");
+    // 800 training images, one epoch: above the 0.1 of chance, far from good.
+    let accuracy = evaluation["accuracy"].as_f64().unwrap();
+    assert!(accuracy > 0.1 && accuracy <= 1.0, "{accuracy}");
+    assert_eq!(evaluation["flops"], cost["flops"], "FLOPs of a 28x28 input");
+}
+
+#[test]
+fn an_unknown_dataset_or_a_tiny_limit_exits_2_and_names_it() {
+    let err = bad_argument(&["train", "conv3x3", "--dataset", "cifar"]);
+    assert!(
+        err.contains("dataset: \"cifar\" is not a dataset; choose digits, mnist or fashion"),
+        "{err}"
+    );
+
+    let err = bad_argument(&["train", "conv3x3", "--dataset", "mnist", "--limit", "10"]);
+    assert!(
+        err.contains("limit must be between 50 and 100000, got 10"),
+        "{err}"
+    );
+
+    let err = bad_argument(&["train", "conv3x3", "--dataset", "upload"]);
+    assert!(
+        err.contains("dataset upload: your own files can be chosen in the page"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_prints_a_pytorch_file_or_the_architecture_as_json() {
+    let arch = "conv3x3,max_pool3x3,conv5x5,identity";
+    let output = nasplay(&["export", arch, "--in-channels", "3"]);
+    let source = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(source.contains("class NasplayNet(nn.Module):"));
+    // DESIGN §4: PyTorch counts 36,298 parameters for this net with 3 channels.
+    assert!(source.contains("EXPECTED_PARAMETERS = 36298\n"), "{source}");
+
+    let document = json_of(&["export", arch, "--in-channels", "3", "--json"]);
+    assert_eq!(document["format"], "nasplay-architecture");
+    assert_eq!(document["params"], 36_298);
+
+    let cell = json_of(&["export", "n1 = conv3x3(n0) | n2 = identity(n1)", "--json"]);
+    assert_eq!(cell["kind"], "cell");
+    assert_eq!(cell["nodes"], 3);
+}
+
+#[test]
+fn export_of_a_bad_architecture_or_shape_exits_2_and_names_it() {
+    let err = bad_argument(&["export", "conv3x3,conv7x7"]);
+    assert!(
+        err.contains("ARCH: unknown op \"conv7x7\" at item 2"),
+        "{err}"
+    );
+
+    let err = bad_argument(&["export", "conv3x3", "--classes", "0"]);
+    assert!(
+        err.contains("classes must be between 1 and 4096, got 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn search_darts_prints_the_alpha_history_the_cell_and_its_retrained_accuracy() {
+    let out = json_of(&[
+        "search",
+        "darts",
+        "--epochs",
+        "2",
+        "--nodes",
+        "3",
+        "--width",
+        "4",
+        "--retrain-epochs",
+        "3",
+        "--ops",
+        "conv3x3,identity",
+        "--seed",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(out["seed"], 5);
+    assert_eq!(out["ops"], serde_json::json!(["conv3x3", "identity"]));
+    assert_eq!(out["edges"], serde_json::json!(["0→1", "0→2", "1→2"]));
+    let epochs = out["epochs"].as_array().unwrap();
+    assert_eq!(epochs.len(), 2);
+    for epoch in epochs {
+        let rows = epoch["probabilities"].as_array().unwrap();
+        assert_eq!(rows.len(), 3);
+        for row in rows {
+            let sum: f64 = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_f64().unwrap())
+                .sum();
+            assert!(
+                (sum - 1.0).abs() < 1e-5,
+                "a softmax row sums to 1, got {sum}"
+            );
+        }
+    }
+    let genotype = out["derivation"]["genotype"].as_str().unwrap();
+    assert!(
+        genotype.starts_with("n1 = ") && genotype.contains(" | n2 = "),
+        "{genotype}"
+    );
+    assert_eq!(out["retrained"]["arch"], genotype);
+    assert_eq!(out["retrained"]["status"], "ok");
+    assert!(out["retrained"]["accuracy"].as_f64().unwrap() > 0.1);
+    assert!(out["stopped"].is_null());
+}
+
+#[test]
+fn search_darts_names_a_bad_setting() {
+    let message = bad_argument(&["search", "darts", "--nodes", "9"]);
+    assert!(
+        message.contains("nodes must be between 2 and 6, got 9"),
+        "{message}"
+    );
+    let message = bad_argument(&["search", "darts", "--ops", "conv3x3,conv7x7"]);
+    assert!(message.contains("conv7x7"), "{message}");
 }

@@ -1,11 +1,26 @@
 // The page's entry point: reads the settings from the URL hash, wires every
 // control in one place, then loads the engine and the training worker. The
 // controls work before the engine has loaded.
+import { AnalysisSection } from './analysis.js';
 import { Charts } from './charts.js';
+import { DartsSection } from './darts.js';
+import { DatasetSection } from './data.js';
 import { loadEngine, Trainer } from './engine.js';
+import { RunExports } from './export.js';
+import { ParetoSection } from './pareto.js';
+import { Results } from './results.js';
+import { RunKeeper, SavedRuns } from './saved.js';
 import { Searches } from './search.js';
 import { SpaceSection } from './space.js';
-import { SECTIONS, SETTINGS, checkValue, formatHash, formatValue, parseHash } from './state.js';
+import {
+  SECTIONS,
+  SETTINGS,
+  checkPageValue,
+  checkValue,
+  formatHash,
+  formatValue,
+  parseHash,
+} from './state.js';
 import { messageOf, Notice } from './ui.js';
 
 /** The settings, kept in the URL hash on every change. */
@@ -183,14 +198,23 @@ async function main() {
   const fields = bindSettings(store, {
     arch: (text) => space.validateArch(text),
     arch2: (text) => space.validateArch(text),
+    dataset: (text) => checkPageValue('dataset', text),
   });
+  const datasets = new DatasetSection({ store });
   space = new SpaceSection({ store, charts, fields });
-  const searches = new Searches({ store, charts, backendControl: fields.backend.control });
+  const results = new Results();
+  const searches = new Searches({ store, charts, results, backendControl: fields.backend.control });
+  new DartsSection({ store, charts, results, searches });
+  const pareto = new ParetoSection({ charts, results });
+  new AnalysisSection({ store, charts, results });
   showValues(store, fields);
   showLinkNotices(notices, fields);
   applyHide(values.hide);
   store.writeHash();
   bindCopyLink(store);
+  const runExports = new RunExports({ searches });
+  // The saved runs come back while the engine loads; charts follow it.
+  SavedRuns.open().then((saved) => new RunKeeper({ searches, saved }).restore());
 
   // A link pasted or edited in the address bar starts the page afresh from it.
   window.addEventListener('hashchange', () => location.reload());
@@ -208,11 +232,15 @@ async function main() {
   }
   charts.setEngine(engine);
   space.setEngine(engine);
+  pareto.setEngine(engine);
+  runExports.setEngine(engine);
+  datasets.setEngine(engine);
 
   const trainer = new Trainer(module, (info) => {
     showBackend(info);
     searches.updateButtons();
-  });
+  }, (answer) => datasets.answer(answer));
+  datasets.setTrainer(trainer);
   searches.setTrainer(trainer);
   store.onChange((key) => {
     if (key === 'backend' && !trainer.busy && store.values.backend !== trainer.preference) {

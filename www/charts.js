@@ -1,12 +1,17 @@
 // Canvas charts: sizes each canvas to its CSS box times devicePixelRatio and
 // lets the engine draw into it. Before the engine is there, a plain message.
 
-/** One chart: a canvas, the engine's chart kind, and the data last shown. */
+/**
+ * One chart: a canvas, the engine's chart kind, the data last shown, and
+ * where its clickable points were drawn (`[{ index, x, y }]` in canvas
+ * pixels, from the engine; empty for most kinds).
+ */
 class Chart {
   constructor(canvas, kind) {
     this.canvas = canvas;
     this.kind = kind;
     this.data = null;
+    this.points = [];
   }
 }
 
@@ -69,12 +74,14 @@ export class Charts {
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
 
+    chart.points = [];
     if (!this.engine) {
       drawMessage(canvas, this.placeholder, scale);
       return;
     }
     try {
-      this.engine.draw_chart(canvas, chart.kind, JSON.stringify(chart.data ?? emptyData(chart.kind)), scale);
+      const data = JSON.stringify(chart.data ?? emptyData(chart.kind));
+      chart.points = JSON.parse(this.engine.draw_chart(canvas, chart.kind, data, scale));
     } catch (error) {
       drawMessage(canvas, `This chart could not be drawn: ${error.message ?? error}`, scale);
     }
@@ -90,11 +97,23 @@ function emptyData(kind) {
       return { ops: [] };
     case 'best_so_far':
     case 'accuracy_histogram':
+    case 'alpha_lines':
       return { series: [] };
+    case 'alpha_heatmap':
+      return { edges: [], ops: [], probabilities: [] };
+    case 'darts_curves':
+      return { train_loss: [], valid_loss: [], train_accuracy: [], valid_accuracy: [] };
+    case 'cell_graph':
+      return { nodes: 0, edges: [] };
     case 'evolution_progress':
       return { best: [], mean: [] };
     case 'diversity':
       return { values: [] };
+    case 'pareto_scatter':
+      return { x: 'latency_ms', points: [] };
+    case 'op_frequency':
+    case 'op_positions':
+      return { architectures: [] };
     default:
       throw new Error(`unknown chart kind ${kind}`);
   }

@@ -89,6 +89,7 @@ export class DartsSection {
     const config = dartsConfig(this.store.values);
     this.reset(config);
     this.startedAt = performance.now();
+    this.peakMemory = 0;
     this.notice.clear();
     for (const line of [this.collapse, this.capNote, this.undecided]) line.hidden = true;
     this.genotypeText.textContent = 'The derived cell appears here when the search ends.';
@@ -102,6 +103,7 @@ export class DartsSection {
   step(report) {
     this.progress.value = report.fraction;
     this.status.textContent = report.status;
+    this.peakMemory = Math.max(this.peakMemory, report.memory_bytes ?? 0);
     let changed = false;
     if (report.initial_probabilities) {
       this.tables.push(report.initial_probabilities);
@@ -131,10 +133,13 @@ export class DartsSection {
     const retrained = this.retrained?.status === 'ok'
       ? `; the derived cell retrained to accuracy ${formatAccuracy(this.retrained.accuracy)}`
       : '';
+    const memory = this.peakMemory > 0
+      ? `; engine memory peaked at ${(this.peakMemory / 2 ** 20).toFixed(0)} MiB`
+      : '';
     let summary;
     if (outcome === 'done') {
       this.progress.value = 1;
-      summary = `Done: ${epochs} in ${seconds} s${retrained}.`;
+      summary = `Done: ${epochs} in ${seconds} s${retrained}${memory}.`;
     } else if (outcome === 'stopped') {
       summary = `Stopped after ${epochs} (${seconds} s).`;
     } else {

@@ -43,14 +43,17 @@ export class Trainer {
    * `onBackend(info)` reports the worker's state: `{ state: "starting" }`,
    * `{ state: "ready", backend, detail, reason }` or
    * `{ state: "failed", reason }` when no backend could start.
+   * `onDataset(answer)` gets the answer to each `loadDataset` request.
    */
-  constructor(module, onBackend) {
+  constructor(module, onBackend, onDataset) {
     this.module = module;
     this.onBackend = onBackend;
+    this.onDataset = onDataset;
     this.worker = null;
     this.preference = 'auto';
     this.ready = false;
     this.handlers = null;
+    this.dataset = null;
   }
 
   /** Replaces the worker by one started with `preference` (auto, webgpu or cpu). */
@@ -76,12 +79,35 @@ export class Trainer {
   /**
    * Starts a search with the engine config `config`. `handlers.step(step)`
    * gets each step's report; `handlers.end(outcome, message)` is called once
-   * with outcome "done", "stopped" or "error".
+   * with outcome "done", "stopped" or "error". With `history`, the
+   * evaluations an interrupted run of the same config saved, it resumes that
+   * run; `handlers.started(shape)` gets the shape of the networks it builds.
    */
-  run(config, handlers) {
+  run(config, handlers, history = null) {
+    this.send({ type: 'run', config, history }, handlers);
+  }
+
+  /** Starts a DARTS run with the engine's DARTS config; handlers as for `run`. */
+  runDarts(config, handlers) {
+    this.send({ type: 'run-darts', config }, handlers);
+  }
+
+  send(message, handlers) {
     if (!this.ready || this.busy) throw new Error('the training backend is not ready');
     this.handlers = handlers;
-    this.worker.postMessage({ type: 'run', config });
+    this.worker.postMessage(message);
+  }
+
+  /**
+   * Hands a dataset's files to the engine in the worker: `request` is
+   * `{ id, name, files: [{ name, bytes }] }`. The answer reaches `onDataset`
+   * as `{ id, summary }` or `{ id, message }`. The latest request is sent
+   * again to every new worker (after a backend change or a crash), so the
+   * engine always holds the page's dataset.
+   */
+  loadDataset(request) {
+    this.dataset = request;
+    if (this.ready) this.worker.postMessage({ type: 'dataset', ...request });
   }
 
   /** Asks the running search to stop after its current step. */
@@ -93,10 +119,25 @@ export class Trainer {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        if (this.dataset) this.worker.postMessage({ type: 'dataset', ...this.dataset });
         this.onBackend({ state: 'ready', ...message });
+        break;
+      case 'dataset':
+        this.onDataset({ id: message.id, summary: message.summary });
+        break;
+      case 'dataset-error':
+        this.onDataset({ id: message.id, message: message.message });
+        if (message.fatal) {
+          // The files broke the engine: a new worker must not be given them again.
+          this.dataset = null;
+          this.crashed(message.message);
+        }
         break;
       case 'init-error':
         this.onBackend({ state: 'failed', reason: message.message });
+        break;
+      case 'started':
+        this.handlers?.started(message.shape);
         break;
       case 'step':
         this.handlers?.step(message);

@@ -11,6 +11,18 @@ function trainedAccuracies(evaluations) {
     .map((evaluation) => evaluation.accuracy);
 }
 
+/** An engine evaluation as a record of the page's results (see results.js). */
+function resultRecord(evaluation) {
+  return {
+    label: evaluation.arch,
+    accuracy: evaluation.accuracy,
+    latency_ms: evaluation.latency_ms,
+    params: evaluation.params,
+    flops: evaluation.flops,
+    status: evaluation.status,
+  };
+}
+
 /** Best accuracy after each evaluation, from the first successful one on. */
 function bestSoFar(evaluations) {
   const values = [];
@@ -31,6 +43,7 @@ class SearchPanel {
    */
   constructor(searches, { name, noun, strategy, withGeneration }) {
     this.searches = searches;
+    this.name = name;
     this.noun = noun;
     this.strategy = strategy;
     this.withGeneration = withGeneration;
@@ -53,7 +66,33 @@ class SearchPanel {
     });
   }
 
-  begin() {
+  /**
+   * Starts this panel's search on `trainer`; `handlers` as for `Trainer.run`.
+   * With `resume`, a saved run that a reload interrupted (`config` and
+   * `evaluations`), it continues that run with its own settings.
+   */
+  launch(trainer, handlers, resume = null) {
+    const strategy = resume?.config.strategy ?? this.strategy();
+    const config = resume?.config ?? searchConfig(this.searches.store.values, strategy);
+    this.begin(strategy, config);
+    this.searches.tell('begin', this, { config, resume });
+    const started = (shape) => {
+      this.shape = shape;
+      this.searches.tell('started', this, shape);
+    };
+    trainer.run(config, { ...handlers, started }, resume?.evaluations ?? null);
+  }
+
+  /**
+   * Starts a run of the engine `config`, whose strategy `method` names what
+   * its results are filed under.
+   */
+  begin(method, config) {
+    this.method = method;
+    this.config = config;
+    this.shape = null;
+    this.outcome = 'running';
+    this.message = null;
     this.evaluations = [];
     this.generations = [];
     this.startedAt = performance.now();
@@ -70,14 +109,22 @@ class SearchPanel {
     this.status.textContent = report.status;
     if (report.evaluation) {
       this.evaluations.push(report.evaluation);
+      // A cached evaluation repeats an earlier one of this run, and a restored
+      // one was filed when its saved run was shown: nothing new was trained.
+      if (!report.evaluation.cached && !report.evaluation.restored) {
+        this.searches.results.add(this.method, resultRecord(report.evaluation));
+      }
       renderResults(this.tbody, this.evaluations, { withGeneration: this.withGeneration });
     }
     if (report.generation) this.generations.push(report.generation);
     if (report.evaluation || report.generation) this.searches.redraw(this);
+    this.searches.tell('step', this, report);
   }
 
   /** Ends the run: `outcome` is done, stopped or error (with `message`). */
   end(outcome, message) {
+    this.outcome = outcome;
+    this.message = message || null;
     const count = this.evaluations.length;
     const seconds = formatSeconds(performance.now() - this.startedAt);
     const trained = `${count} ${this.noun}${count === 1 ? '' : 's'}`;
@@ -100,17 +147,47 @@ class SearchPanel {
     }
     this.status.textContent = summary;
     this.searches.announce(summary);
+    this.searches.tell('end', this, { outcome, message });
+  }
+
+  /**
+   * Shows a run that did not run in this page, saved before a reload or
+   * imported: `run` has `config`, `shape`, `planned`, `outcome`, `message`,
+   * `evaluations` and `generations`; `summary` is its status line.
+   */
+  show(run, summary) {
+    this.method = run.config.strategy;
+    this.config = run.config;
+    this.shape = run.shape;
+    this.outcome = run.outcome;
+    this.message = run.message;
+    this.evaluations = [...run.evaluations];
+    this.generations = [...run.generations];
+    for (const evaluation of this.evaluations) {
+      if (!evaluation.cached) this.searches.results.add(this.method, resultRecord(evaluation));
+    }
+    this.notice.clear();
+    this.progress.value = run.planned > 0 ? this.evaluations.length / run.planned : 0;
+    this.status.textContent = summary;
+    renderResults(this.tbody, this.evaluations, { withGeneration: this.withGeneration });
+    this.searches.redraw(this);
+    this.searches.tell('shown', this, run);
   }
 }
 
 export class Searches {
-  /** `store` holds the settings; `charts` draws; `backendControl` is the Backend menu. */
-  constructor({ store, charts, backendControl }) {
+  /**
+   * `store` holds the settings; `charts` draws; `results` collects every
+   * evaluation (see results.js); `backendControl` is the Backend menu.
+   */
+  constructor({ store, charts, results, backendControl }) {
     this.store = store;
     this.charts = charts;
+    this.results = results;
     this.backendControl = backendControl;
     this.trainer = null;
     this.active = null;
+    this.runListeners = [];
     this.announcer = document.getElementById('announcer');
 
     this.random = new SearchPanel(this, {
@@ -125,6 +202,7 @@ export class Searches {
       strategy: () => store.values.strategy,
       withGeneration: true,
     });
+    this.panels = [this.random, this.evolution];
     this.chartOf = {
       best: charts.add('chart-random-best', 'best_so_far'),
       progress: charts.add('chart-evo-progress', 'evolution_progress'),
@@ -144,28 +222,48 @@ export class Searches {
     return this.trainer !== null && this.trainer.ready;
   }
 
+  /** Adds a panel run by another section (it has `launch`, `step`, `end`). */
+  addPanel(panel) {
+    this.panels.push(panel);
+    this.updateButtons();
+  }
+
   updateButtons() {
-    for (const panel of [this.random, this.evolution]) {
+    for (const panel of this.panels) {
       panel.runButton.disabled = !this.ready || this.active !== null;
       panel.stopButton.disabled = this.active !== panel;
     }
     this.backendControl.disabled = this.active !== null;
   }
 
-  start(panel) {
+  /**
+   * Calls `listener(event, panel, detail)` as the searches of sections 3 and
+   * 4 go: "begin" ({ config, resume }), "started" (the networks' shape),
+   * "step" (the step's report), "end" ({ outcome, message }), and "shown"
+   * (the run that `panel.show` put on the page). Listeners must not throw.
+   */
+  onRun(listener) {
+    this.runListeners.push(listener);
+  }
+
+  /** Tells every run listener (see `onRun`). */
+  tell(event, panel, detail) {
+    for (const listener of this.runListeners) listener(event, panel, detail);
+  }
+
+  /** Starts `panel`'s search; `resume` (a saved run) goes to its `launch`. */
+  start(panel, resume = null) {
     if (!this.ready || this.active) return;
-    const config = searchConfig(this.store.values, panel.strategy());
-    panel.begin();
     this.active = panel;
     try {
-      this.trainer.run(config, {
+      panel.launch(this.trainer, {
         step: (report) => panel.step(report),
         end: (outcome, message) => {
           this.active = null;
           panel.end(outcome, message);
           this.updateButtons();
         },
-      });
+      }, resume);
     } catch (error) {
       this.active = null;
       panel.end('error', messageOf(error));

@@ -92,13 +92,31 @@ const PAGE_SETTINGS = {
     label: 'DARTS identity cap',
   },
   d_retrain: { type: 'int', def: 4, min: 1, max: 50, label: 'DARTS retrain epochs' },
+  topn: { type: 'int', def: 5, min: 1, max: 200, label: 'top N' },
+  select: {
+    type: 'choice',
+    def: 'accuracy',
+    choices: ['accuracy', 'pareto'],
+    label: 'parent selection',
+  },
+  dataset: {
+    type: 'choice',
+    def: 'digits',
+    choices: ['digits', 'mnist', 'fashion'],
+    local: {
+      upload: 'names files of your own, which a link cannot carry (choose them again under Dataset)',
+    },
+    label: 'dataset',
+  },
+  n: { type: 'int', def: 2000, min: 50, max: 100000, label: 'images used' },
 };
 
 /**
  * Every setting the page keeps, keyed by its name in the URL hash.
  * `type` is one of int, float, choice, ops (a set of op names), arch (an
  * architecture's text form) or names (a set of `choices`). Numbers carry
- * inclusive ranges. `hide` is the embed option (classroom mode): the
+ * inclusive ranges. A choice's `local` values can be chosen in the page but
+ * not read from a link; each maps to the reason a notice gives. `hide` is the embed option (classroom mode): the
  * sections and controls a shared link hides; their settings still apply.
  */
 export const SETTINGS = Object.freeze({
@@ -156,6 +174,7 @@ export function checkValue(key, raw) {
     case 'float':
       return checkNumber(spec, text);
     case 'choice':
+      if (Object.hasOwn(spec.local ?? {}, text)) return { problem: spec.local[text] };
       return spec.choices.includes(text)
         ? { value: text }
         : { problem: `is not one of ${spec.choices.join(', ')}` };
@@ -168,6 +187,12 @@ export function checkValue(key, raw) {
     default:
       throw new Error(`setting ${key} has unknown type ${spec.type}`);
   }
+}
+
+/** `checkValue` for a value chosen in the page, where a choice may also take its `local` values. */
+export function checkPageValue(key, raw) {
+  const text = String(raw).trim();
+  return Object.hasOwn(SETTINGS[key].local ?? {}, text) ? { value: text } : checkValue(key, raw);
 }
 
 // Unambiguous patterns: no two quantifiers compete for the same digits, so
@@ -343,7 +368,8 @@ export function searchConfig(values, strategy) {
   return {
     strategy,
     seed: values.seed,
-    dataset: 'digits',
+    dataset: values.dataset,
+    limit: values.n,
     depth: values.depth,
     width: values.width,
     ops: [...values.ops],
@@ -355,5 +381,24 @@ export function searchConfig(values, strategy) {
     generations: values.gens,
     mutation_prob: values.mut,
     tournament: values.tournament,
+    // Only evolution picks parents; the engine refuses another selection for random search.
+    selection: strategy === 'random' ? 'accuracy' : values.select,
+  };
+}
+
+/** The engine's DARTS configuration from the page's settings. */
+export function dartsConfig(values) {
+  return {
+    seed: values.seed,
+    dataset: 'digits',
+    ops: [...values.ops],
+    nodes: values.d_nodes,
+    width: values.d_width,
+    epochs: values.d_epochs,
+    batch_size: values.d_batch,
+    weight_lr: values.d_lr,
+    alpha_lr: values.d_alr,
+    identity_cap: values.d_idcap === 'off' ? null : Number(values.d_idcap),
+    retrain_epochs: values.d_retrain,
   };
 }

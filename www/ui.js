@@ -95,13 +95,17 @@ export function rankEvaluations(evaluations) {
 /**
  * Fills a results table body with `evaluations`, ranked. With
  * `withGeneration` a generation column follows the rank. Failed candidates
- * show their reason in place of the numbers.
+ * show their reason in place of the numbers. Each row carries its
+ * evaluation's `index`; a restored one (read back from a saved run, not
+ * trained by this run) says so in place of its train time.
  */
 export function renderResults(tbody, evaluations, { withGeneration = false } = {}) {
   const rows = rankEvaluations(evaluations).map((evaluation, position) => {
     const row = document.createElement('tr');
     const failed = evaluation.status !== 'ok';
     row.dataset.status = evaluation.status;
+    row.dataset.index = String(evaluation.index);
+    if (evaluation.restored) row.dataset.restored = 'true';
     const cells = [failed ? '–' : String(position + 1)];
     if (withGeneration) cells.push(String(evaluation.generation ?? '–'));
     cells.push(evaluation.arch);
@@ -127,6 +131,9 @@ export function renderResults(tbody, evaluations, { withGeneration = false } = {
     });
     if (evaluation.cached) {
       trainTime.title = 'Trained earlier in this search: its result is reused, not trained again';
+    } else if (evaluation.restored) {
+      trainTime.textContent = `${formatSeconds(evaluation.train_ms)} restored`;
+      trainTime.title = 'Trained before the page was reloaded; read back from this browser, not trained again';
     }
     row.append(trainTime);
     return row;

@@ -3,13 +3,21 @@
 // after every step and honouring stop requests between steps.
 //
 // In:  { type: "init", module, preference }  preference: auto | webgpu | cpu
-//      { type: "run", config }                the engine's search config
+//      { type: "run", config, history }       the engine's search config; a history
+//                                             (saved evaluations) resumes a run
+//      { type: "run-darts", config }          the engine's DARTS config
+//      { type: "dataset", id, name, files }   files: [{ name, bytes }], parsed by the
+//                                             engine and kept for the runs that name it
 //      { type: "stop" }
 // Out: { type: "ready", backend, detail, reason } | { type: "init-error", message }
-//      { type: "step", ...the step's report } then
+//      { type: "dataset", id, summary } | { type: "dataset-error", id, message, fatal }
+//      { type: "started", shape }             of a "run": its networks' shape
+//      { type: "step", ...the step's report, memory_bytes } then
 //      { type: "done" } | { type: "stopped" } | { type: "error", message, fatal }
 
 let engine = null;
+/** The engine's linear memory, whose size each step reports. */
+let memory = null;
 let running = false;
 let stopRequested = false;
 
@@ -70,7 +78,7 @@ async function chooseBackend(preference) {
 async function start({ module, preference }) {
   try {
     engine = await import('./pkg/nasplay.js');
-    await engine.default({ module_or_path: module });
+    ({ memory } = await engine.default({ module_or_path: module }));
   } catch (error) {
     post({ type: 'init-error', message: `The engine could not start: ${messageOf(error)}` });
     return;
@@ -94,11 +102,36 @@ async function start({ module, preference }) {
   }
 }
 
+/** Parses a dataset's files in the engine, which keeps it; answers with its summary or the problem. */
+function loadDataset({ id, name, files }) {
+  try {
+    const names = files.map((file) => file.name);
+    const bytes = files.map((file) => new Uint8Array(file.bytes));
+    const summary = JSON.parse(engine.load_dataset(name, names, bytes));
+    post({ type: 'dataset', id, summary });
+  } catch (error) {
+    const fatal = error instanceof WebAssembly.RuntimeError;
+    post({ type: 'dataset-error', id, message: messageOf(error), fatal });
+  }
+}
+
 function yieldToEvents() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-async function run(config) {
+/**
+ * The chain search of a "run" message, resumed from its history if it has
+ * one; tells the page the shape of the networks it builds.
+ */
+function newSearch({ config, history }) {
+  const saved = history ? JSON.stringify(history) : null;
+  const search = new engine.SearchRun(JSON.stringify(config), saved);
+  post({ type: 'started', shape: JSON.parse(search.shape()) });
+  return search;
+}
+
+/** Steps the run that `createRun()` makes until it ends, reporting each step. */
+async function run(createRun) {
   if (running) {
     post({ type: 'error', message: 'A search is already running; stop it first.' });
     return;
@@ -107,10 +140,10 @@ async function run(config) {
   stopRequested = false;
   let search = null;
   try {
-    search = new engine.SearchRun(JSON.stringify(config));
+    search = createRun();
     for (;;) {
       const step = JSON.parse(await search.step());
-      post({ type: 'step', ...step });
+      post({ type: 'step', ...step, memory_bytes: memory.buffer.byteLength });
       if (step.error) {
         post({ type: 'error', message: step.error, fatal: false });
         break;
@@ -146,7 +179,13 @@ self.addEventListener('message', (event) => {
       start(message);
       break;
     case 'run':
-      run(message.config);
+      run(() => newSearch(message));
+      break;
+    case 'run-darts':
+      run(() => new engine.DartsRun(JSON.stringify(message.config)));
+      break;
+    case 'dataset':
+      loadDataset(message);
       break;
     case 'stop':
       stopRequested = true;

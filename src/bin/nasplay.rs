@@ -10,6 +10,8 @@ mod bench;
 mod bench_text;
 #[path = "nasplay/darts.rs"]
 mod darts;
+#[path = "nasplay/export.rs"]
+mod export;
 #[path = "nasplay/nb201.rs"]
 mod nb201;
 #[path = "nasplay/pareto.rs"]
@@ -68,6 +70,9 @@ enum Command {
     /// Benchmarks: training throughput against the matrix-multiply rate,
     /// search cost and memory, as medians of repeated runs (figures only).
     Bench(bench::BenchArgs),
+    /// An architecture (chain or cell) as a PyTorch nn.Module source file
+    /// that builds the same net, or with --json as a JSON document.
+    Export(export::ExportArgs),
 }
 
 #[derive(Subcommand)]
@@ -114,8 +119,13 @@ enum SearchCommand {
 
 #[derive(Args, Clone)]
 struct Common {
+    /// digits (8x8, 1,797 images), mnist or fashion (28x28, 10,000 each)
     #[arg(long, default_value = "digits")]
     dataset: String,
+    /// Use at most N images of the dataset: a class-stratified sample drawn
+    /// from the seed (the digits fit whole)
+    #[arg(long, value_name = "N", default_value_t = nasplay::data::DEFAULT_LIMIT)]
+    limit: usize,
     #[arg(long)]
     epochs: Option<usize>,
     #[arg(long)]
@@ -243,6 +253,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Search(SearchCommand::Darts(args)) => darts::darts(&args),
         Command::Pareto(args) => pareto::pareto(&args),
         Command::Bench(args) => bench::bench(&args),
+        Command::Export(args) => export::export(&args),
     }
 }
 
@@ -287,6 +298,7 @@ fn config_from(common: &Common, strategy: StrategyKind) -> Result<SearchConfig, 
         strategy,
         seed: common.seed,
         dataset: common.dataset.clone(),
+        limit: common.limit,
         depth: common.depth,
         width: common.width,
         ops,

@@ -66,7 +66,10 @@ pub fn draw_alpha_heatmap<DB: DrawingBackend>(
         .filter(|p| !p.is_finite())
         .count();
     let notes = match missing {
-        0 => vec!["outlined: the op the derived cell keeps on that edge".to_string()],
+        0 => vec![
+            "columns: edges from node → to node; outlined: the op the derived cell keeps there"
+                .to_string(),
+        ],
         n => vec![format!(
             "{} not a number (the search diverged)",
             frame::count_of(n, "value")
@@ -187,7 +190,7 @@ fn draw_labels<DB: DrawingBackend>(
     for (column, edge) in data.edges.iter().enumerate() {
         let x = label_width + column as i32 * cell_w + cell_w / 2;
         area.draw(&Text::new(
-            format!("edge {edge}"),
+            edge.clone(),
             (x, bottom + style.px(4.0)),
             edge_font.clone(),
         ))?;
@@ -265,7 +268,7 @@ mod tests {
             "softmax(α) after epoch 3",
             "0.60",
             "0.33",
-            "edge 0→2",
+            "0→2",
             "undecided",
             "max_pool3x3",
         ] {

@@ -88,6 +88,22 @@ pub(super) fn fraction_to(v: f64, decimals: usize) -> String {
     text.to_string()
 }
 
+/// Tick label for a measured value (milliseconds, say) with at most
+/// `decimals` decimals: "0", "0.35", "12.5"; large values are shortened as by
+/// [`compact`].
+pub(super) fn number_to(v: f64, decimals: usize) -> String {
+    if v.abs() >= 1e3 {
+        return compact(v);
+    }
+    let text = format!("{v:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if text == "-0" { "0" } else { text }.to_string()
+}
+
 /// Enough decimals to tell apart the ticks on an axis spanning `span`; trailing
 /// zeros are trimmed, so a generous count costs nothing.
 pub(super) fn decimals_for(span: f64) -> usize {
@@ -146,6 +162,8 @@ pub(super) enum Ticks {
     Count(f64),
     /// Fractions in [0, 1] with at most the given decimals.
     Fraction(usize),
+    /// Measured values of any size (milliseconds) with at most the given decimals.
+    Number(usize),
 }
 
 impl Ticks {
@@ -156,7 +174,7 @@ impl Ticks {
             Ticks::Count(largest) if largest.is_finite() => {
                 (largest.max(0.0) as usize).saturating_add(1)
             }
-            Ticks::Count(_) | Ticks::Fraction(_) => usize::MAX,
+            Ticks::Count(_) | Ticks::Fraction(_) | Ticks::Number(_) => usize::MAX,
         }
     }
 
@@ -164,6 +182,7 @@ impl Ticks {
         match self {
             Ticks::Count(_) => whole(v),
             Ticks::Fraction(decimals) => fraction_to(v, decimals),
+            Ticks::Number(decimals) => number_to(v, decimals),
         }
     }
 }
@@ -264,6 +283,16 @@ mod tests {
         assert_eq!(fraction_to(0.2, 2), "0.2");
         assert_eq!(fraction_to(1.0, 2), "1");
         assert_eq!(fraction_to(-0.04, 2), "");
+    }
+
+    #[test]
+    fn measured_values_drop_trailing_zeros_and_large_ones_are_shortened() {
+        assert_eq!(number_to(0.0, 2), "0");
+        assert_eq!(number_to(-0.001, 2), "0");
+        assert_eq!(number_to(0.35, 2), "0.35");
+        assert_eq!(number_to(2.5, 1), "2.5");
+        assert_eq!(number_to(12.0, 3), "12");
+        assert_eq!(number_to(2500.0, 1), "2.5k");
     }
 
     #[test]

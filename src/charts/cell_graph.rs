@@ -125,7 +125,6 @@ fn draw_graph<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::charts::testing::{has_text, preview, render_json};
 
     #[test]

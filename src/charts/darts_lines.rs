@@ -2,13 +2,15 @@
 //! edges, epoch by epoch; and the supernet's loss and accuracy curves.
 
 use plotters::coord::Shift;
-use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, IntoDrawingArea};
+use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, Text};
 use plotters::style::RGBColor;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
 use super::axis::{Axes, Ticks};
 use super::json::numbers_or_nan;
 use super::series::AccuracySeries;
+use super::style::LEGEND_FONT;
 use super::{ChartError, ChartStyle, axis, frame, legend, palette};
 
 /// Data of the `"alpha_lines"` chart: one series per op, its mean
@@ -42,8 +44,9 @@ const OP_COLORS: [RGBColor; 7] = [
     palette::INK,
 ];
 
-/// Draws each op's mean probability per epoch, with the uniform share
-/// 1/ops as a grey line: an op above it is gaining weight.
+/// Draws each op's mean probability per epoch, each line named at its end,
+/// with the uniform share 1/ops as a grey line: an op above it is gaining
+/// weight.
 pub fn draw_alpha_lines<DB: DrawingBackend>(
     backend: DB,
     data: &AlphaLinesData,
@@ -65,44 +68,84 @@ pub fn draw_alpha_lines<DB: DrawingBackend>(
     let finite = data.series.iter().flat_map(|s| s.values.iter().copied());
     let top = finite.filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
     let y_range = 0.0..(top * 1.15).clamp(0.05, 1.0);
-    let x_range = -0.3..(points as f64 - 1.0).max(1.0) + 0.3;
-    let drawn = data.series.iter().flat_map(|s| epoch_points(&s.values));
-    let corner = legend::quietest_corner(drawn, &x_range, &y_range);
-    let mut chart = axis::cartesian(&area, x_range, y_range, style)?;
+    let last = (points as f64 - 1.0).max(1.0);
+    // Room on the right for the names at the lines' ends.
+    let (width, _) = area.dim_in_pixel();
+    let room = NAME_ROOM * style.factor();
+    let plot = (width as f64 - style.px(100.0) as f64 - room).max(1.0);
+    let x_range = -0.3..last + 0.3 + (last + 0.6) * room / plot;
+    let mut chart = axis::cartesian(&area, x_range, y_range.clone(), style)?;
     axis::draw_axes(
         &mut chart,
         &Axes {
             x_title: "epoch (0 = start)",
             y_title: "mean probability over edges",
-            x_ticks: Ticks::Count((points - 1).max(1) as f64),
+            x_ticks: Ticks::Count(last),
             y_ticks: Ticks::Fraction(2),
         },
         style,
     )?;
     let uniform = 1.0 / data.series.len().max(1) as f64;
-    let last = (points as f64 - 1.0).max(1.0);
     frame::draw_line(
         &mut chart,
         &[(0.0, uniform), (last, uniform)],
         palette::NEUTRAL,
         style,
     )?;
-    legend::entry(
-        &mut chart,
-        &format!("uniform 1/{}", data.series.len()),
-        legend::line_icon(palette::NEUTRAL, style),
-    )?;
+    let mut names = vec![(
+        format!("uniform 1/{}", data.series.len()),
+        uniform,
+        palette::NEUTRAL,
+    )];
     for (index, series) in data.series.iter().enumerate() {
         let color = OP_COLORS[index % OP_COLORS.len()];
         draw_epoch_line(&mut chart, &series.values, color, style)?;
-        legend::entry(
-            &mut chart,
-            &series.label(index),
-            legend::line_icon(color, style),
-        )?;
+        // A line that ended early (a diverged value) is still named in the
+        // column at the right, at the height where it ended.
+        if let Some(&(_, end)) = epoch_points(&series.values).last() {
+            names.push((series.label(index), end, color));
+        }
     }
-    legend::draw(&mut chart, corner, style)?;
+    let (_, plot_height) = chart.plotting_area().dim_in_pixel();
+    let gap = (y_range.end - y_range.start) * style.px(LEGEND_FONT + 2.0) as f64
+        / plot_height.max(1) as f64;
+    let font = style
+        .font(LEGEND_FONT)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (name, y, color) in spread(names, gap, y_range.end) {
+        chart.draw_series(std::iter::once(Text::new(
+            name,
+            (last + 0.15, y),
+            font.clone().color(&color),
+        )))?;
+    }
     frame::finish(&area)
+}
+
+/// CSS pixels kept right of the last epoch for the lines' names.
+const NAME_ROOM: f64 = 110.0;
+
+/// Moves labels `(text, y, colour)` apart so that neighbours are at least
+/// `gap` apart in y, keeping them below `top`; order by y is kept.
+fn spread(
+    mut labels: Vec<(String, f64, RGBColor)>,
+    gap: f64,
+    top: f64,
+) -> Vec<(String, f64, RGBColor)> {
+    labels.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for i in 1..labels.len() {
+        let floor = labels[i - 1].1 + gap;
+        if labels[i].1 < floor {
+            labels[i].1 = floor;
+        }
+    }
+    let overflow = labels.last().map_or(0.0, |l| l.1 - (top - gap / 2.0));
+    if overflow > 0.0 {
+        for label in &mut labels {
+            label.1 -= overflow;
+        }
+    }
+    labels
 }
 
 /// Loss (left) and accuracy (right) of the supernet per epoch, on the
@@ -264,6 +307,20 @@ mod tests {
         for text in ["cross-entropy loss", "accuracy", "train", "validation"] {
             assert!(has_text(&svg, text), "missing {text}");
         }
+    }
+
+    #[test]
+    fn end_labels_keep_their_order_and_a_minimum_gap() {
+        let c = palette::INK;
+        let labels = vec![
+            ("b".into(), 0.10, c),
+            ("a".into(), 0.10, c),
+            ("top".into(), 0.99, c),
+        ];
+        let spread = spread(labels, 0.05, 1.0);
+        let ys: Vec<f64> = spread.iter().map(|l| l.1).collect();
+        assert!(ys.windows(2).all(|w| w[1] - w[0] >= 0.05 - 1e-12), "{ys:?}");
+        assert!(*ys.last().unwrap() <= 0.975 + 1e-12, "{ys:?}");
     }
 
     #[test]

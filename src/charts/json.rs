@@ -9,18 +9,27 @@ use plotters::prelude::DrawingBackend;
 use serde::{Deserialize, Deserializer};
 
 use super::{
-    ChartError, ChartStyle, draw_accuracy_histogram, draw_arch_graph, draw_best_so_far,
-    draw_diversity, draw_evolution_progress, draw_ops_scatter,
+    ChartError, ChartStyle, PointPosition, draw_accuracy_histogram, draw_alpha_heatmap,
+    draw_alpha_lines, draw_arch_graph, draw_cell_graph, draw_darts_curves,
+    draw_best_so_far, draw_diversity, draw_evolution_progress, draw_op_frequency,
+    draw_op_positions, draw_ops_scatter, draw_pareto_scatter,
 };
 
 /// The names [`draw_json`] knows, in the order the page shows them.
-pub const CHART_KINDS: [&str; 6] = [
+pub const CHART_KINDS: [&str; 13] = [
     "ops_scatter",
     "arch_graph",
     "best_so_far",
     "evolution_progress",
     "diversity",
     "accuracy_histogram",
+    "alpha_heatmap",
+    "alpha_lines",
+    "darts_curves",
+    "cell_graph",
+    "pareto_scatter",
+    "op_frequency",
+    "op_positions",
 ];
 
 /// Draws the chart named `kind` from `data_json` onto `backend`.
@@ -42,10 +51,34 @@ pub fn draw_json<DB: DrawingBackend>(
         "evolution_progress" => draw_evolution_progress(backend, &parse(kind, data_json)?, style),
         "diversity" => draw_diversity(backend, &parse(kind, data_json)?, style),
         "accuracy_histogram" => draw_accuracy_histogram(backend, &parse(kind, data_json)?, style),
+        "alpha_heatmap" => draw_alpha_heatmap(backend, &parse(kind, data_json)?, style),
+        "alpha_lines" => draw_alpha_lines(backend, &parse(kind, data_json)?, style),
+        "darts_curves" => draw_darts_curves(backend, &parse(kind, data_json)?, style),
+        "cell_graph" => draw_cell_graph(backend, &parse(kind, data_json)?, style),
+        "pareto_scatter" => draw_pareto_scatter(backend, &parse(kind, data_json)?, style).map(drop),
+        "op_frequency" => draw_op_frequency(backend, &parse(kind, data_json)?, style),
+        "op_positions" => draw_op_positions(backend, &parse(kind, data_json)?, style),
         _ => Err(ChartError::UnknownKind(
             kind.to_string(),
             CHART_KINDS.join(", "),
         )),
+    }
+}
+
+/// Like [`draw_json`], and returns where the chart's clickable points landed:
+/// every drawn point of a `"pareto_scatter"`; the other charts have none.
+///
+/// # Errors
+/// As [`draw_json`].
+pub fn draw_json_points<DB: DrawingBackend>(
+    backend: DB,
+    kind: &str,
+    data_json: &str,
+    style: &ChartStyle,
+) -> Result<Vec<PointPosition>, ChartError> {
+    match kind {
+        "pareto_scatter" => draw_pareto_scatter(backend, &parse(kind, data_json)?, style),
+        _ => draw_json(backend, kind, data_json, style).map(|()| Vec::new()),
     }
 }
 
@@ -72,7 +105,7 @@ pub(super) fn numbers_or_nan<'de, D: Deserializer<'de>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::testing::render_json;
+    use crate::charts::testing::{render, render_json};
     use crate::charts::{AccuracySeries, BestSoFarData};
 
     #[test]
@@ -115,12 +148,43 @@ mod tests {
             r#"{"best":[0.5],"mean":[0.4]}"#,
             r#"{"values":[1.0]}"#,
             r#"{"series":[{"name":"Random","values":[0.5]}]}"#,
+            r#"{"edges":["0→1"],"ops":["conv3x3"],"probabilities":[[1.0]]}"#,
+            r#"{"series":[{"name":"conv3x3","values":[0.5,0.6]}]}"#,
+            r#"{"train_loss":[1.0],"valid_loss":[0.9],"train_accuracy":[0.5],"valid_accuracy":[0.6]}"#,
+            r#"{"nodes":2,"edges":[{"from":0,"to":1,"op":"conv3x3"}]}"#,
+            r##"{"x":"latency_ms","points":[{"group":"random","label":"#1","status":"ok",
+                "accuracy":0.5,"latency_ms":0.2,"params":900,"flops":null}]}"##,
+            r#"{"ops":["conv3x3"],"architectures":[["conv3x3","identity"]]}"#,
+            r#"{"architectures":[["conv3x3","identity"]]}"#,
         ];
 
         for (kind, json) in CHART_KINDS.iter().zip(samples) {
             let svg = render_json(kind, json).unwrap_or_else(|e| panic!("{kind}: {e}"));
             assert!(svg.contains("<svg"), "{kind}");
         }
+    }
+
+    #[test]
+    fn only_the_pareto_scatter_reports_point_positions() {
+        let scatter = r#"{"x":"params","points":[
+            {"group":"random","status":"ok","accuracy":0.5,"latency_ms":0.2,"params":900},
+            {"group":"random","status":"failed","accuracy":null,"latency_ms":null,"params":900}
+        ]}"#;
+        let draw = |kind: &str, json: &str| {
+            let mut positions = Vec::new();
+            render(|b| {
+                positions = draw_json_points(b, kind, json, &ChartStyle::default())?;
+                Ok(())
+            })
+            .unwrap();
+            positions
+        };
+
+        let positions = draw("pareto_scatter", scatter);
+
+        assert_eq!(positions.len(), 1, "the failed candidate is not drawn");
+        assert_eq!(positions[0].index, 0);
+        assert!(draw("diversity", r#"{"values":[0.5]}"#).is_empty());
     }
 
     #[test]

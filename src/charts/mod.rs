@@ -15,8 +15,11 @@
 //!   generous); a canvas measures real text. Layouts such as where the
 //!   architecture graph wraps can differ slightly between the two.
 
+mod alpha_heatmap;
 mod axis;
 mod best_so_far;
+mod cell_graph;
+mod darts_lines;
 mod error;
 mod evolution;
 mod frame;
@@ -25,24 +28,37 @@ mod histogram;
 mod json;
 mod labels;
 mod legend;
+mod op_frequency;
 mod op_kind;
+mod op_positions;
 mod palette;
+mod pareto_points;
+mod pareto_scatter;
 mod rows;
 mod scatter;
 mod series;
 mod style;
 #[cfg(test)]
 mod testing;
+mod top_ops;
 
+pub use alpha_heatmap::{AlphaHeatmapData, draw_alpha_heatmap};
 pub use best_so_far::{BestSoFarData, draw_best_so_far};
+pub use cell_graph::{CellGraphData, CellGraphEdge, draw_cell_graph};
+pub use darts_lines::{AlphaLinesData, DartsCurvesData, draw_alpha_lines, draw_darts_curves};
 pub use error::ChartError;
 pub use evolution::{
     DiversityData, EvolutionProgressData, draw_diversity, draw_evolution_progress,
 };
 pub use graph::{ArchGraphData, draw_arch_graph};
 pub use histogram::{AccuracyHistogramData, draw_accuracy_histogram};
-pub use json::{CHART_KINDS, draw_json};
+pub use json::{CHART_KINDS, draw_json, draw_json_points};
+pub use op_frequency::draw_op_frequency;
 pub use op_kind::OpKind;
+pub use op_positions::draw_op_positions;
+pub use pareto_points::{ParetoPoint, ParetoScatterData};
+pub use pareto_scatter::{PointPosition, draw_pareto_scatter};
 pub use scatter::{OpCost, OpsScatterData, draw_ops_scatter};
 pub use series::AccuracySeries;
 pub use style::ChartStyle;
+pub use top_ops::TopArchitecturesData;

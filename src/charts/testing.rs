@@ -93,6 +93,7 @@ fn draw_every_kind(
     style: &ChartStyle,
 ) -> Vec<(&'static str, Result<String, ChartError>)> {
     use super::*;
+    use crate::pareto::Objective;
 
     let series = |name: &str| AccuracySeries {
         name: name.into(),
@@ -128,6 +129,38 @@ fn draw_every_kind(
     let histogram = AccuracyHistogramData {
         series: vec![series("Random"), series("Evolution")],
     };
+    let pareto = |x| ParetoScatterData {
+        x,
+        points: values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| ParetoPoint {
+                group: ["random", "evolution", ""][i % 3].into(),
+                label: format!("#{i}"),
+                status: if i % 7 == 6 {
+                    crate::train::Status::Failed
+                } else {
+                    crate::train::Status::Ok
+                },
+                accuracy: v,
+                latency_ms: v * 3.0,
+                params: v * 1e4,
+                flops: f64::NAN,
+            })
+            .collect(),
+    };
+    let top = TopArchitecturesData {
+        ops: vec!["conv3x3".into(), "identity".into()],
+        architectures: values
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                (0..i % 6)
+                    .map(|layer| format!("op{}", (i + layer) % 9))
+                    .collect()
+            })
+            .collect(),
+    };
 
     vec![
         (
@@ -153,6 +186,26 @@ fn draw_every_kind(
         (
             "accuracy_histogram",
             render_sized(size, |b| draw_accuracy_histogram(b, &histogram, style)),
+        ),
+        (
+            "pareto_scatter",
+            render_sized(size, |b| {
+                draw_pareto_scatter(b, &pareto(Objective::LatencyMs), style).map(drop)
+            }),
+        ),
+        (
+            "pareto_scatter",
+            render_sized(size, |b| {
+                draw_pareto_scatter(b, &pareto(Objective::Params), style).map(drop)
+            }),
+        ),
+        (
+            "op_frequency",
+            render_sized(size, |b| draw_op_frequency(b, &top, style)),
+        ),
+        (
+            "op_positions",
+            render_sized(size, |b| draw_op_positions(b, &top, style)),
         ),
     ]
 }
@@ -191,6 +244,10 @@ fn every_chart_without_data_has_its_title_and_says_what_to_do() {
         "Accuracy per generation",
         "Population diversity",
         "Accuracy distribution",
+        "Accuracy against latency",
+        "Accuracy against parameters",
+        "Op frequency in the top architectures",
+        "Where each op sits in the top architectures",
     ];
 
     for ((kind, result), title) in draw_every_kind(&[], SIZE, &ChartStyle::default())

@@ -70,7 +70,7 @@ mod tests {
     fn device_softmax_agrees_with_the_host() {
         let alpha = vec![vec![0.5, -1.0, 2.0], vec![0.0, 0.0, 0.0]];
         let alphas = Alphas::new(&alpha, &Device::flex());
-        let device: Vec<f32> = alphas.probabilities().into_data().to_vec().unwrap();
+        let device: Vec<f32> = alphas.probabilities().into_data().try_to_vec().unwrap();
         let host: Vec<f64> = softmax_rows(&alpha).concat();
         for (d, h) in device.iter().zip(&host) {
             assert!((*d as f64 - h).abs() < 1e-6, "{device:?} vs {host:?}");

@@ -78,6 +78,47 @@ impl Dataset {
         &self.pixels[index * n..(index + 1) * n]
     }
 
+    /// Images of each class, by class.
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.classes];
+        for &label in &self.labels {
+            counts[label as usize] += 1;
+        }
+        counts
+    }
+
+    /// At most `limit` images, drawn from `seed` so that every class keeps
+    /// its share (the largest remainders get the odd images); the images keep
+    /// their order. A dataset of no more than `limit` images is itself.
+    pub fn sample(self: &Arc<Self>, limit: usize, seed: u64) -> Arc<Self> {
+        if self.len() <= limit {
+            return self.clone();
+        }
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut chosen = Vec::with_capacity(limit);
+        for (class, quota) in quotas(&self.class_counts(), limit).into_iter().enumerate() {
+            let mut members: Vec<usize> = (0..self.len())
+                .filter(|&i| self.labels[i] as usize == class)
+                .collect();
+            members.shuffle(&mut rng);
+            chosen.extend_from_slice(&members[..quota]);
+        }
+        chosen.sort_unstable();
+
+        let mut pixels = Vec::with_capacity(chosen.len() * self.image_len());
+        for &index in &chosen {
+            pixels.extend_from_slice(self.image(index));
+        }
+        Arc::new(Self {
+            name: self.name.clone(),
+            channels: self.channels,
+            size: self.size,
+            classes: self.classes,
+            pixels,
+            labels: chosen.iter().map(|&i| self.labels[i]).collect(),
+        })
+    }
+
     /// Splits into (train, validation) so that every class keeps the same
     /// share in both, deterministically from `seed`.
     pub fn split(self: &Arc<Self>, validation_fraction: f64, seed: u64) -> (Subset, Subset) {
@@ -99,6 +140,25 @@ impl Dataset {
             Subset::new(self.clone(), valid),
         )
     }
+}
+
+/// How many of each class's `counts` images a sample of `limit` takes:
+/// `limit` in all, shares rounded down, then one more for the classes with
+/// the largest remainders (the lower class first on ties).
+fn quotas(counts: &[usize], limit: usize) -> Vec<usize> {
+    let total: u64 = counts.iter().map(|&c| c as u64).sum();
+    let exact = |c: usize| c as u64 * limit as u64;
+    let mut quotas: Vec<usize> = counts
+        .iter()
+        .map(|&c| (exact(c) / total) as usize)
+        .collect();
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&class| std::cmp::Reverse(exact(counts[class]) % total));
+    let short = limit - quotas.iter().sum::<usize>();
+    for &class in &order[..short] {
+        quotas[class] += 1;
+    }
+    quotas
 }
 
 /// A view of some images of a shared dataset, by index.
@@ -173,6 +233,37 @@ mod tests {
         let data = toy(10);
         assert_eq!(data.split(0.2, 5).1.indices, data.split(0.2, 5).1.indices);
         assert_ne!(data.split(0.2, 5).1.indices, data.split(0.2, 6).1.indices);
+    }
+
+    #[test]
+    fn a_sample_keeps_class_shares_and_is_decided_by_the_seed() {
+        // 20, 10 and 10 images of classes 0, 1, 2; 9 of 40 → 4.5, 2.25, 2.25.
+        let labels: Vec<u8> = [0u8; 20]
+            .into_iter()
+            .chain([1; 10])
+            .chain([2; 10])
+            .collect();
+        let pixels = (0..40).map(|i| i as f32).collect();
+        let data = Arc::new(Dataset::new("toy", (1, 1, 3), pixels, labels).unwrap());
+
+        let sample = data.sample(9, 1);
+
+        assert_eq!(sample.class_counts(), [5, 2, 2]);
+        let values: Vec<f32> = (0..9).map(|i| sample.image(i)[0]).collect();
+        assert!(
+            values.windows(2).all(|w| w[0] < w[1]),
+            "order kept: {values:?}"
+        );
+        assert_eq!(data.sample(9, 1).labels(), sample.labels());
+        let other: Vec<f32> = (0..9).map(|i| data.sample(9, 2).image(i)[0]).collect();
+        assert_ne!(other, values);
+    }
+
+    #[test]
+    fn a_sample_as_large_as_the_data_is_the_data() {
+        let data = toy(4);
+        assert!(Arc::ptr_eq(&data.sample(12, 1), &data));
+        assert_eq!(data.sample(11, 1).len(), 11);
     }
 
     #[test]

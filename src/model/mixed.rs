@@ -49,14 +49,17 @@ mod tests {
         // window covers the whole 2x2 map: max pool gives 4 everywhere, and
         // average pool (zero padding counted) 10 / 9.
         let device = Device::flex();
-        let mixed = MixedOp::new(
-            &[Op::Identity, Op::MaxPool3x3, Op::AvgPool3x3],
-            1,
+        let mixed = MixedOp::new(&[Op::Identity, Op::MaxPool3x3, Op::AvgPool3x3], 1, &device);
+        let x = Tensor::<4>::from_data(
+            TensorData::new(vec![1.0f32, 2.0, 3.0, 4.0], [1, 1, 2, 2]),
             &device,
         );
-        let x = Tensor::<4>::from_data(TensorData::new(vec![1.0f32, 2.0, 3.0, 4.0], [1, 1, 2, 2]), &device);
         let weights = Tensor::<1>::from_data(TensorData::new(vec![0.5f32, 0.3, 0.2], [3]), &device);
-        let out = mixed.forward(x, weights).into_data().to_vec::<f32>().unwrap();
+        let out = mixed
+            .forward(x, weights)
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
         let constant = 0.3 * 4.0 + 0.2 * 10.0 / 9.0;
         let expected = [1.0, 2.0, 3.0, 4.0].map(|v: f32| 0.5 * v + constant);
         for (got, want) in out.iter().zip(expected) {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::selection::Selection;
+use crate::data::{DEFAULT_LIMIT, check_dataset};
 use crate::error::{Error, Result};
 use crate::space::Op;
 use crate::train::Budget;
@@ -26,6 +28,10 @@ pub struct SearchConfig {
     pub strategy: StrategyKind,
     pub seed: u64,
     pub dataset: String,
+    /// At most this many images are used: a class-stratified sample drawn
+    /// from the seed, so that a 10,000-image set trains in seconds per
+    /// candidate on a CPU.
+    pub limit: usize,
     /// Ops per architecture.
     pub depth: usize,
     /// Channels of every layer.
@@ -43,6 +49,8 @@ pub struct SearchConfig {
     pub mutation_prob: f64,
     /// Tournament size for parent selection.
     pub tournament: usize,
+    /// How a tournament picks its winner; only evolution selects parents.
+    pub selection: Selection,
 }
 
 impl Default for SearchConfig {
@@ -52,6 +60,7 @@ impl Default for SearchConfig {
             strategy: StrategyKind::Random,
             seed: 1,
             dataset: "digits".into(),
+            limit: DEFAULT_LIMIT,
             depth: 4,
             width: 32,
             ops: Op::ALL.to_vec(),
@@ -63,12 +72,14 @@ impl Default for SearchConfig {
             generations: 4,
             mutation_prob: 0.2,
             tournament: 3,
+            selection: Selection::Accuracy,
         }
     }
 }
 
 /// Accepted ranges, shared by validation messages and the page's controls.
 pub mod limits {
+    pub const LIMIT: (usize, usize) = (50, 100_000);
     pub const DEPTH: (usize, usize) = (1, 12);
     pub const WIDTH: (usize, usize) = (4, 128);
     pub const EPOCHS: (usize, usize) = (1, 100);
@@ -93,6 +104,7 @@ impl SearchConfig {
     /// Checks every setting against its range; the first bad one is named.
     pub fn validate(&self) -> Result<()> {
         use limits::*;
+        check("limit", self.limit, LIMIT)?;
         check("depth", self.depth, DEPTH)?;
         check("width", self.width, WIDTH)?;
         check("epochs", self.epochs, EPOCHS)?;
@@ -110,13 +122,17 @@ impl SearchConfig {
         if self.ops.is_empty() {
             return Err(Error::bad_setting("ops", "enable at least one op"));
         }
-        if self.dataset != "digits" {
+        if self.strategy == StrategyKind::Random && self.selection != Selection::Accuracy {
             return Err(Error::bad_setting(
-                "dataset",
-                format!("\"{}\" is not available; available: digits", self.dataset),
+                "selection",
+                format!(
+                    "\"{}\" picks evolution's parents, and random search has none; \
+                     use it with evolution or regularized",
+                    self.selection.name()
+                ),
             ));
         }
-        Ok(())
+        check_dataset(&self.dataset)
     }
 
     pub fn budget(&self) -> Budget {
@@ -193,6 +209,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("popsize"), "{err}");
+    }
+
+    #[test]
+    fn pareto_selection_is_for_evolution_only() {
+        let evolution = r#"{"strategy": "regularized", "selection": "pareto"}"#;
+        assert_eq!(
+            SearchConfig::from_json(evolution).unwrap().selection,
+            Selection::Pareto
+        );
+
+        let err = SearchConfig::from_json(r#"{"strategy": "random", "selection": "pareto"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("selection: \"pareto\""), "{err}");
+        let err = SearchConfig::from_json(r#"{"selection": "nsga"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nsga"), "{err}");
     }
 
     #[test]

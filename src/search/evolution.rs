@@ -6,6 +6,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, RngExt, SeedableRng};
 
+use super::selection::Selection;
 use super::strategy::{GenerationStats, Proposal, Strategy, all_failed_message, summarize};
 use crate::space::{Architecture, Op};
 use crate::train::Evaluation;
@@ -19,6 +20,8 @@ pub struct EvolutionSettings {
     pub ops: Vec<Op>,
     pub mutation_prob: f64,
     pub tournament: usize,
+    /// How a tournament picks its winner.
+    pub selection: Selection,
     pub seed: u64,
 }
 
@@ -58,6 +61,7 @@ impl Evolution {
             &self.results,
             self.settings.population / 2,
             self.settings.tournament,
+            self.settings.selection,
             &mut self.rng,
         );
         let mut offspring = Vec::with_capacity(self.settings.population);
@@ -125,13 +129,16 @@ impl Strategy for Evolution {
     }
 }
 
-/// `count` parents, each the most accurate of a tournament drawn without
-/// replacement from the successful results (size clamped to how many there are).
-/// At least one parent is returned when any result succeeded.
+/// `count` parents, each the winner by `selection` of a tournament drawn
+/// without replacement from the successful results (size clamped to how many
+/// there are). With [`Selection::Pareto`] the ranks are those among all the
+/// successful results, not just the entrants. At least one parent is returned
+/// when any result succeeded.
 pub fn select_parents(
     results: &[Evaluation],
     count: usize,
     tournament: usize,
+    selection: Selection,
     rng: &mut impl Rng,
 ) -> Vec<Architecture> {
     let ok: Vec<&Evaluation> = results.iter().filter(|e| e.is_ok()).collect();
@@ -139,14 +146,16 @@ pub fn select_parents(
         return Vec::new();
     }
     let size = tournament.clamp(1, ok.len());
+    let judge = selection.judge(&ok);
+    let positions: Vec<usize> = (0..ok.len()).collect();
     (0..count.max(1))
         .map(|_| {
-            let entrants: Vec<&&Evaluation> = ok.sample(rng, size).collect();
-            let winner = entrants
-                .into_iter()
-                .max_by(|a, b| a.accuracy.total_cmp(&b.accuracy))
+            let winner = positions
+                .sample(rng, size)
+                .copied()
+                .max_by(|&a, &b| judge(a, b))
                 .expect("tournament has entrants");
-            winner.arch.clone()
+            ok[winner].arch.clone()
         })
         .collect()
 }

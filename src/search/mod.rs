@@ -6,6 +6,7 @@ mod fixed;
 mod random;
 mod regularized;
 mod run;
+mod selection;
 mod strategy;
 
 pub use config::{SearchConfig, StrategyKind, limits};
@@ -14,6 +15,7 @@ pub use evolution::{Evolution, EvolutionSettings, select_parents};
 pub use random::RandomSearch;
 pub use regularized::RegularizedEvolution;
 pub use run::{SearchRun, StepReport, candidate_seed};
+pub use selection::Selection;
 pub use strategy::{GenerationStats, Proposal, Strategy, summarize};
 
 #[cfg(test)]

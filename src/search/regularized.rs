@@ -42,11 +42,17 @@ impl RegularizedEvolution {
     /// position when the op set allows it.
     fn child(&mut self) -> Architecture {
         let members: Vec<Evaluation> = self.alive.iter().cloned().collect();
-        let parent = select_parents(&members, 1, self.settings.tournament, &mut self.rng)
-            .pop()
-            .unwrap_or_else(|| {
-                Architecture::random(self.settings.depth, &self.settings.ops, &mut self.rng)
-            });
+        let parent = select_parents(
+            &members,
+            1,
+            self.settings.tournament,
+            self.settings.selection,
+            &mut self.rng,
+        )
+        .pop()
+        .unwrap_or_else(|| {
+            Architecture::random(self.settings.depth, &self.settings.ops, &mut self.rng)
+        });
         let child = parent.mutate(
             self.settings.mutation_prob,
             &self.settings.ops,

@@ -1,7 +1,8 @@
 //! A whole search as a step machine: the strategy proposes, a cache answers
-//! repeats, a `Trainer` trains new candidates one batch per `step`.
+//! repeats, a `Trainer` trains new candidates one batch per `step`. A resumed
+//! search first answers from the evaluations its interrupted run saved.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -13,9 +14,9 @@ use super::random::RandomSearch;
 use super::regularized::RegularizedEvolution;
 use super::strategy::{GenerationStats, Proposal, Strategy};
 use crate::backend::Compute;
-use crate::data::{Dataset, VALIDATION_FRACTION, load_digits};
-use crate::error::Result;
-use crate::space::Architecture;
+use crate::data::{Dataset, VALIDATION_FRACTION, load_for_run};
+use crate::error::{Error, Result};
+use crate::space::{Architecture, NetShape};
 use crate::train::{Evaluation, Split, Step, Trainer};
 
 /// What one `step` produced, for progress bars and live charts.
@@ -41,14 +42,16 @@ pub struct SearchRun {
     cache: HashMap<Architecture, Evaluation>,
     trainer: Option<Trainer>,
     evaluations: Vec<Evaluation>,
+    /// Saved evaluations of an interrupted run still to replay, in order.
+    history: VecDeque<Evaluation>,
     finished: bool,
 }
 
 impl SearchRun {
-    /// Validates the settings, loads and splits the dataset.
+    /// Validates the settings, loads the dataset they name, samples and splits it.
     pub fn new(config: SearchConfig, compute: Compute) -> Result<Self> {
         config.validate()?;
-        let dataset = Arc::new(load_digits()?);
+        let dataset = load_for_run(&config.dataset, config.limit, config.seed)?;
         Ok(Self::with_dataset(config, compute, dataset))
     }
 
@@ -57,6 +60,31 @@ impl SearchRun {
         let mut run = Self::new(config, compute)?;
         run.strategy = Box::new(FixedList::new(vec![arch]));
         Ok(run)
+    }
+
+    /// Makes this search, not yet stepped, resume an interrupted one:
+    /// `history` holds the evaluations that a run of the same settings
+    /// produced before it stopped, in order. The strategy proposes again from
+    /// the start; each proposal is answered by the next saved evaluation
+    /// (marked `restored`) instead of training, and once they are used up the
+    /// search goes on as the interrupted run would have, since strategies are
+    /// deterministic given the settings. A saved evaluation that does not
+    /// match the proposal stops the search with a message, as a failed
+    /// generation does.
+    pub fn with_history(mut self, history: Vec<Evaluation>) -> Result<Self> {
+        let planned = self.config.planned_evaluations();
+        if history.len() > planned {
+            return Err(Error::bad_setting(
+                "history",
+                format!(
+                    "the saved run has {} evaluations, but its settings plan {planned}; \
+                     it belongs to other settings",
+                    history.len()
+                ),
+            ));
+        }
+        self.history = history.into();
+        Ok(self)
     }
 
     /// A search over a given dataset (settings already validated).
@@ -70,6 +98,7 @@ impl SearchRun {
             cache: HashMap::new(),
             trainer: None,
             evaluations: Vec::new(),
+            history: VecDeque::new(),
             finished: false,
         }
     }
@@ -82,12 +111,18 @@ impl SearchRun {
         &self.evaluations
     }
 
+    /// The shape of the networks this search builds (from its data and width).
+    pub fn shape(&self) -> NetShape {
+        self.split.shape(self.config.width)
+    }
+
     pub fn is_finished(&self) -> bool {
         self.finished
     }
 
     /// Does one unit of work: trains one batch, or closes a candidate, or
-    /// starts the next one. Cache hits are answered without training.
+    /// starts the next one. Saved evaluations being replayed and cache hits
+    /// are answered without training.
     pub async fn step(&mut self) -> Result<StepReport> {
         if self.finished {
             return Ok(self.report(true, None, None, None));
@@ -110,10 +145,18 @@ impl SearchRun {
                 self.finished = true;
                 Ok(self.report(true, None, None, Some(message)))
             }
+            Proposal::Evaluate(arch) if !self.history.is_empty() => match self.replay(&arch) {
+                Ok(saved) => Ok(self.conclude(saved)),
+                Err(message) => {
+                    self.finished = true;
+                    Ok(self.report(true, None, None, Some(message)))
+                }
+            },
             Proposal::Evaluate(arch) => match self.cache.get(&arch) {
                 Some(hit) => {
                     let mut evaluation = hit.clone();
                     evaluation.cached = true;
+                    evaluation.restored = false;
                     Ok(self.conclude(evaluation))
                 }
                 None => {
@@ -122,6 +165,26 @@ impl SearchRun {
                 }
             },
         }
+    }
+
+    /// The next saved evaluation, which must be of `arch`, the proposal; a
+    /// message saying why the search cannot resume otherwise.
+    fn replay(&mut self, arch: &Architecture) -> std::result::Result<Evaluation, String> {
+        let mut saved = self.history.pop_front().expect("called with history left");
+        if &saved.arch != arch {
+            return Err(format!(
+                "candidate {} of the saved run is {}, but its settings now propose {arch}; \
+                 it was saved by another version of nasplay or with other settings, \
+                 so it cannot be resumed: run the search afresh",
+                self.evaluations.len() + 1,
+                saved.arch
+            ));
+        }
+        saved.restored = true;
+        // A function of the settings and the architecture; the page's
+        // JavaScript numbers round seeds above 2^53, so it is derived again.
+        saved.seed = candidate_seed(self.config.seed, arch);
+        Ok(saved)
     }
 
     fn start(&mut self, arch: Architecture) {
@@ -213,6 +276,7 @@ fn make_strategy(config: &SearchConfig) -> Box<dyn Strategy> {
         ops: config.ops.clone(),
         mutation_prob: config.mutation_prob,
         tournament: config.tournament,
+        selection: config.selection,
         seed: config.seed,
     };
     match config.strategy {

@@ -1,9 +1,13 @@
 //! Strategy behaviour with made-up accuracies: no training, so these run fast
-//! and can check many generations.
+//! and can check many generations. A resumed run is checked the same way: its
+//! saved evaluations answer every proposal, so nothing trains.
+
+use futures_lite::future::block_on;
 
 use super::*;
+use crate::backend::Compute;
 use crate::space::{Architecture, Op};
-use crate::train::fake_evaluation;
+use crate::train::{Evaluation, fake_evaluation};
 
 /// Accuracy that rewards conv3x3: the share of conv3x3 ops.
 fn score(arch: &Architecture) -> f64 {
@@ -18,6 +22,7 @@ fn settings(population: usize, generations: usize) -> EvolutionSettings {
         ops: Op::ALL.to_vec(),
         mutation_prob: 0.2,
         tournament: 3,
+        selection: Selection::Accuracy,
         seed: 11,
     }
 }
@@ -101,8 +106,48 @@ fn tournament_picks_the_best_entrant_when_it_covers_everyone() {
         .map(|(a, acc)| fake_evaluation(a, acc))
         .collect();
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
-    let parents = select_parents(&results, 5, 3, &mut rng);
+    let parents = select_parents(&results, 5, 3, Selection::Accuracy, &mut rng);
     assert!(parents.iter().all(|p| p == &archs[1]));
+}
+
+#[test]
+fn pareto_selection_also_breeds_from_the_fast_end_of_the_front() {
+    // conv3x3 is accurate and slow, identity inaccurate and fast; conv5x5 is
+    // beaten by conv3x3 on both. The two ends of the front tie on rank and
+    // crowding, so conv3x3, the earlier, beats identity; identity beats
+    // conv5x5, which is of rank 2. Tournaments of two: identity wins the
+    // pairs without conv3x3, conv5x5 none.
+    let measured = |text: &str, accuracy: f64, latency_ms: f64| Evaluation {
+        latency_ms,
+        ..fake_evaluation(&text.parse().unwrap(), accuracy)
+    };
+    let results = [
+        measured("conv3x3", 0.9, 4.0),
+        measured("identity", 0.3, 0.1),
+        measured("conv5x5", 0.8, 9.0),
+    ];
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+
+    let parents = select_parents(&results, 60, 2, Selection::Pareto, &mut rng);
+
+    let count = |arch: &Architecture| parents.iter().filter(|p| *p == arch).count();
+    assert!(count(&results[1].arch) > 0, "the fast front member breeds");
+    assert_eq!(count(&results[2].arch), 0, "the dominated one never wins");
+    assert!(count(&results[0].arch) > 0);
+}
+
+#[test]
+fn evolution_with_pareto_selection_runs_its_generations() {
+    let pareto = EvolutionSettings {
+        selection: Selection::Pareto,
+        ..settings(6, 4)
+    };
+
+    let (proposals, stats, stop) = drive(&mut Evolution::new(pareto.clone()), score);
+    let (aging, _, _) = drive(&mut RegularizedEvolution::new(pareto), score);
+
+    assert_eq!((proposals, stats.len(), stop), (24, 4, None));
+    assert_eq!(aging, 24);
 }
 
 #[test]
@@ -125,4 +170,108 @@ fn random_search_proposes_exactly_the_requested_count_from_enabled_ops() {
         count += 1;
     }
     assert_eq!(count, 7);
+}
+
+/// The evaluations a search run records when `strategy` is answered with
+/// `evaluate`: numbered from 1, with their generation, and the statistics
+/// of each generation closed.
+fn saved_run(
+    strategy: &mut dyn Strategy,
+    evaluate: impl Fn(&Architecture) -> f64,
+) -> (Vec<Evaluation>, Vec<GenerationStats>) {
+    let (mut saved, mut stats) = (Vec::new(), Vec::new());
+    while let Proposal::Evaluate(arch) = strategy.propose() {
+        let mut evaluation = fake_evaluation(&arch, evaluate(&arch));
+        evaluation.index = saved.len() + 1;
+        evaluation.generation = strategy.generation();
+        stats.extend(strategy.record(&evaluation));
+        saved.push(evaluation);
+    }
+    (saved, stats)
+}
+
+/// The search settings that make the strategy of `settings(population, generations)`.
+fn evolution_config(population: usize, generations: usize) -> SearchConfig {
+    let settings = settings(population, generations);
+    SearchConfig {
+        strategy: StrategyKind::Evolution,
+        seed: settings.seed,
+        depth: settings.depth,
+        ops: settings.ops,
+        mutation_prob: settings.mutation_prob,
+        tournament: settings.tournament,
+        population,
+        generations,
+        ..SearchConfig::default()
+    }
+}
+
+#[test]
+fn a_resumed_run_replays_its_saved_evaluations_in_order_without_training() {
+    let (saved, saved_stats) = saved_run(&mut Evolution::new(settings(4, 3)), score);
+    let run = SearchRun::new(evolution_config(4, 3), Compute::cpu()).unwrap();
+    let mut run = run.with_history(saved.clone()).unwrap();
+
+    let mut stats = Vec::new();
+    loop {
+        let report = block_on(run.step()).unwrap();
+        assert!(report.evaluation.is_some() || report.done, "a step trained");
+        stats.extend(report.generation);
+        if report.done {
+            assert_eq!(report.error, None);
+            break;
+        }
+    }
+
+    let replayed = run.evaluations();
+    assert_eq!(replayed.len(), 12);
+    for (again, before) in replayed.iter().zip(&saved) {
+        assert_eq!(again.arch, before.arch);
+        assert_eq!(again.accuracy, before.accuracy);
+        assert_eq!(
+            (again.index, again.generation),
+            (before.index, before.generation)
+        );
+        assert!(again.restored && !before.restored);
+        // The saved seed (0 here) is derived again: JavaScript may have rounded it.
+        assert_eq!(again.seed, candidate_seed(11, &again.arch));
+    }
+    assert_eq!(stats, saved_stats);
+}
+
+#[test]
+fn a_saved_run_that_its_settings_no_longer_propose_stops_with_a_message() {
+    let (mut saved, _) = saved_run(&mut Evolution::new(settings(4, 3)), score);
+    saved[1].arch = "identity".parse().unwrap();
+    let run = SearchRun::new(evolution_config(4, 3), Compute::cpu()).unwrap();
+    let mut run = run.with_history(saved).unwrap();
+
+    let first = block_on(run.step()).unwrap();
+    let second = block_on(run.step()).unwrap();
+
+    assert!(first.evaluation.unwrap().restored);
+    assert!(second.done && second.evaluation.is_none());
+    let message = second.error.unwrap();
+    assert!(
+        message.contains("candidate 2 of the saved run is identity"),
+        "{message}"
+    );
+    assert!(run.is_finished());
+}
+
+#[test]
+fn a_saved_run_longer_than_its_settings_plan_is_rejected() {
+    let (saved, _) = saved_run(&mut RandomSearch::new(3, 4, Op::ALL.to_vec(), 1), score);
+    let config = SearchConfig {
+        candidates: 2,
+        ..SearchConfig::default()
+    };
+
+    let run = SearchRun::new(config, Compute::cpu()).unwrap();
+    let error = run.with_history(saved).err().unwrap().to_string();
+
+    assert!(
+        error.contains("has 3 evaluations") && error.contains("plan 2"),
+        "{error}"
+    );
 }

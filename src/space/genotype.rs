@@ -3,6 +3,7 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::str::FromStr;
 
 use super::cost::{Cost, NetShape};
 use super::op::Op;
@@ -126,6 +127,58 @@ impl fmt::Display for Genotype {
     }
 }
 
+impl FromStr for Genotype {
+    type Err = Error;
+
+    /// Parses the text form `Display` writes, one `|`-separated part per node
+    /// in order: `n1 = conv3x3(n0) | n2 = identity(n0) + conv5x5(n1)`.
+    /// Errors name the part and the input that is wrong.
+    fn from_str(text: &str) -> Result<Self> {
+        let mut edges = Vec::new();
+        let parts: Vec<&str> = text.split('|').collect();
+        for (i, part) in parts.iter().enumerate() {
+            let node = i + 1;
+            let inputs = part
+                .split_once('=')
+                .filter(|(name, _)| name.trim() == format!("n{node}"))
+                .map(|(_, inputs)| inputs)
+                .ok_or_else(|| {
+                    cell_text(format!(
+                        "part {node} is \"{}\"; expected \"n{node} = op(n0) + ...\"",
+                        part.trim()
+                    ))
+                })?;
+            for (j, input) in inputs.split('+').enumerate() {
+                edges.push(parse_input(input.trim(), node, j + 1)?);
+            }
+        }
+        Genotype::new(parts.len() + 1, edges)
+    }
+}
+
+/// One input `op(nK)` of node `to`, the `position`-th (1-based) of its sum.
+fn parse_input(input: &str, to: usize, position: usize) -> Result<CellEdge> {
+    let (name, from) = input
+        .strip_suffix(')')
+        .and_then(|call| call.split_once("(n"))
+        .ok_or_else(|| {
+            cell_text(format!(
+                "input {position} of n{to} is \"{input}\"; expected op(nK), e.g. conv3x3(n0)"
+            ))
+        })?;
+    let op = Op::parse_item(name.trim(), position).map_err(|e| cell_text(format!("n{to}: {e}")))?;
+    let from = from.trim().parse().map_err(|_| {
+        cell_text(format!(
+            "input {position} of n{to} reads from \"n{from}\"; expected a node number"
+        ))
+    })?;
+    Ok(CellEdge { from, to, op })
+}
+
+fn cell_text(detail: String) -> Error {
+    Error::bad_setting("genotype", detail)
+}
+
 /// Serialized as its text form, like an `Architecture`.
 impl Serialize for Genotype {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
@@ -177,13 +230,34 @@ mod tests {
     }
 
     #[test]
+    fn text_form_round_trips_through_parsing() {
+        let text = sample().to_string();
+        assert_eq!(text.parse::<Genotype>().unwrap(), sample());
+        let tight: Genotype = "n1=conv3x3(n0)|n2=identity(n1)+avg_pool3x3(n0)"
+            .parse()
+            .unwrap();
+        assert_eq!(tight.nodes(), 3);
+        assert_eq!(tight.edges().len(), 3);
+    }
+
+    #[test]
+    fn malformed_cell_text_names_the_part_or_input() {
+        let error = |text: &str| text.parse::<Genotype>().unwrap_err().to_string();
+        assert!(error("n2 = conv3x3(n0)").contains("part 1"));
+        assert!(error("n1 = conv3x3(n0) | n2 = conv3x3 n1").contains("input 1 of n2"));
+        assert!(error("n1 = conv7x7(n0)").contains("unknown op \"conv7x7\""));
+        assert!(error("n1 = conv3x3(nx)").contains("\"nx\""));
+        assert!(error("n1 = conv3x3(n1)").contains("1→1"));
+    }
+
+    #[test]
     fn malformed_cells_are_rejected_with_the_reason() {
         let backwards = Genotype::new(3, vec![edge(1, 1, Op::Identity)]).unwrap_err();
         assert!(backwards.to_string().contains("1→1"), "{backwards}");
         let orphan = Genotype::new(3, vec![edge(0, 1, Op::Identity)]).unwrap_err();
         assert!(orphan.to_string().contains("node 2"), "{orphan}");
-        let twice = Genotype::new(2, vec![edge(0, 1, Op::Identity), edge(0, 1, Op::Conv3x3)])
-            .unwrap_err();
+        let twice =
+            Genotype::new(2, vec![edge(0, 1, Op::Identity), edge(0, 1, Op::Conv3x3)]).unwrap_err();
         assert!(twice.to_string().contains("twice"), "{twice}");
         assert!(Genotype::new(7, vec![]).is_err());
     }

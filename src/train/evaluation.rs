@@ -1,6 +1,6 @@
 //! The record of one trained (or failed) candidate.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::space::Architecture;
 
@@ -14,7 +14,8 @@ pub enum Status {
 }
 
 /// What training and measuring one architecture gave. Failed candidates keep
-/// `accuracy` as NaN (null in JSON) and are left out of bests and means.
+/// `accuracy` as NaN (null in JSON) and are left out of bests and means; a
+/// measure that is `null` in JSON reads back as NaN.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Evaluation<A = Architecture> {
     /// 1-based order in which the search evaluated it.
@@ -24,14 +25,18 @@ pub struct Evaluation<A = Architecture> {
     pub status: Status,
     pub reason: Option<String>,
     /// Validation accuracy in `[0, 1]`.
+    #[serde(deserialize_with = "number_or_nan")]
     pub accuracy: f64,
     /// Mean training loss of the last epoch trained.
+    #[serde(deserialize_with = "number_or_nan")]
     pub final_loss: f64,
     pub params: usize,
     pub flops: usize,
     /// Wall time of training and evaluation, in milliseconds.
+    #[serde(deserialize_with = "number_or_nan")]
     pub train_ms: f64,
     /// Median time of one single-image forward pass on the device, in milliseconds.
+    #[serde(deserialize_with = "number_or_nan")]
     pub latency_ms: f64,
     /// Which backend trained it ("cpu" or "webgpu").
     pub backend: String,
@@ -39,6 +44,10 @@ pub struct Evaluation<A = Architecture> {
     pub seed: u64,
     /// True when the result was reused from an earlier identical architecture.
     pub cached: bool,
+    /// True when the result was read back from a saved, interrupted run that
+    /// this one resumes, not trained by this run.
+    #[serde(default)]
+    pub restored: bool,
     /// Generation of an evolutionary search (1-based); absent for random search.
     pub generation: Option<usize>,
 }
@@ -47,6 +56,11 @@ impl<A> Evaluation<A> {
     pub fn is_ok(&self) -> bool {
         self.status == Status::Ok && self.accuracy.is_finite()
     }
+}
+
+/// Reads a number that may be `null`: JSON's form of a NaN or infinity.
+fn number_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
 }
 
 /// The best successful evaluation; NaN and failed ones never win.
@@ -78,6 +92,7 @@ pub(crate) fn fake_evaluation(arch: &Architecture, accuracy: f64) -> Evaluation 
         backend: "cpu".into(),
         seed: 0,
         cached: false,
+        restored: false,
         generation: None,
     }
 }
@@ -96,5 +111,17 @@ mod tests {
         ];
         assert_eq!(best(&results).unwrap().accuracy, 0.8);
         assert!(best(&results[..1]).is_none());
+    }
+
+    #[test]
+    fn a_failed_evaluation_reads_back_from_json_with_its_nan_accuracy() {
+        let arch: Architecture = "identity".parse().unwrap();
+        let json = serde_json::to_string(&fake_evaluation(&arch, f64::NAN)).unwrap();
+        assert!(json.contains("\"accuracy\":null"), "{json}");
+
+        let back: Evaluation = serde_json::from_str(&json).unwrap();
+
+        assert!(back.accuracy.is_nan() && !back.is_ok() && !back.restored);
+        assert_eq!(back.reason.as_deref(), Some("loss became NaN"));
     }
 }

@@ -292,6 +292,7 @@ impl<D: Design> Trainer<D> {
             backend: self.backend.to_string(),
             seed: self.seed,
             cached: false,
+            restored: false,
             generation: None,
         }
     }

@@ -2,6 +2,10 @@
 //! Functions take and return JSON strings; errors become JS `Error`s whose
 //! message is the engine's user-facing sentence.
 
+mod darts;
+mod data;
+mod export;
+mod pareto;
 mod search;
 mod space;
 

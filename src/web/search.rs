@@ -8,14 +8,16 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::data::dataset_for;
 use super::{js_error, to_json};
 use crate::backend::{BackendKind, Compute};
 use crate::search::{SearchConfig, SearchRun};
+use crate::train::Evaluation;
 
 thread_local! {
     /// The backend chosen for this worker. The GPU runtime can be set up only
     /// once per page, so it is kept for the worker's lifetime.
-    static COMPUTE: RefCell<Option<Compute>> = const { RefCell::new(None) };
+    pub(super) static COMPUTE: RefCell<Option<Compute>> = const { RefCell::new(None) };
 }
 
 /// Sets up `"webgpu"` or `"cpu"`; resolves `{backend, detail}`, rejects when
@@ -63,16 +65,37 @@ pub struct WebSearchRun {
 #[wasm_bindgen(js_class = SearchRun)]
 impl WebSearchRun {
     /// Validates the JSON settings; throws an Error naming a bad setting.
+    /// `history_json`, when given, is the JSON list of evaluations that an
+    /// interrupted run of these settings saved: the search resumes from them.
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<WebSearchRun, JsError> {
+    pub fn new(config_json: &str, history_json: Option<String>) -> Result<WebSearchRun, JsError> {
         let config = SearchConfig::from_json(config_json).map_err(js_error)?;
         let compute = COMPUTE
             .with(|cell| cell.borrow().clone())
             .ok_or_else(|| JsError::new("no backend yet: call init_backend first"))?;
-        let run = SearchRun::new(config, compute).map_err(js_error)?;
+        let history: Option<Vec<Evaluation>> = history_json
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| JsError::new(&format!("the saved run cannot be read: {e}")))?;
+        let mut run = dataset_for(&config.dataset, config.limit, config.seed)
+            .map(|dataset| SearchRun::with_dataset(config, compute, dataset))
+            .map_err(js_error)?;
+        if let Some(history) = history {
+            run = run.with_history(history).map_err(js_error)?;
+        }
         Ok(Self {
             run: Rc::new(RefCell::new(run)),
         })
+    }
+
+    /// The shape of the networks it builds, as JSON
+    /// `{in_channels, classes, width, input_size}`.
+    pub fn shape(&self) -> Result<String, JsError> {
+        let run = self
+            .run
+            .try_borrow()
+            .map_err(|_| JsError::new("a step is running; ask for the shape between steps"))?;
+        Ok(to_json(&run.shape()))
     }
 
     /// One unit of work; resolves the step report as JSON.

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::{js_error, to_json};
-use crate::charts::{ChartStyle, draw_json};
+use crate::charts::{ChartStyle, draw_json_points};
 use crate::error::Error;
 use crate::space::{Architecture, NetShape, Op, network_cost};
 
@@ -79,14 +79,15 @@ pub fn crossover_arch(first: &str, second: &str, seed: u32) -> Result<String, Js
 }
 
 /// Draws chart `kind` from JSON data on a canvas whose pixel size is already
-/// its CSS size × `scale` (devicePixelRatio).
+/// its CSS size × `scale` (devicePixelRatio). Returns where its clickable
+/// points landed, `[{index, x, y}]` in canvas pixels (`[]` for most charts).
 #[wasm_bindgen]
 pub fn draw_chart(
     canvas: HtmlCanvasElement,
     kind: &str,
     data_json: &str,
     scale: f64,
-) -> Result<(), JsError> {
+) -> Result<String, JsError> {
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
     let style = ChartStyle {
@@ -96,7 +97,8 @@ pub fn draw_chart(
             1.0
         },
     };
-    draw_json(backend, kind, data_json, &style).map_err(js_error)
+    let positions = draw_json_points(backend, kind, data_json, &style).map_err(js_error)?;
+    Ok(to_json(&positions))
 }
 
 fn parse_ops(list: &str) -> Result<Vec<Op>, JsError> {

@@ -9,6 +9,7 @@ import {
   SCHEMA_VERSION,
   SECTIONS,
   SETTINGS,
+  checkPageValue,
   defaults,
   formatHash,
   parseHash,
@@ -243,6 +244,7 @@ test('a search config carries the engine field names', () => {
     strategy: 'regularized',
     seed: 1,
     dataset: 'digits',
+    limit: 2000,
     depth: 4,
     width: 32,
     ops: [...OPS],
@@ -254,5 +256,38 @@ test('a search config carries the engine field names', () => {
     generations: 4,
     mutation_prob: 0.2,
     tournament: 3,
+    selection: 'accuracy',
   });
+});
+
+test('parent selection goes to evolution, never to random search', () => {
+  const values = { ...defaults(), select: 'pareto' };
+
+  assert.equal(searchConfig(values, 'evolution').selection, 'pareto');
+  assert.equal(searchConfig(values, 'regularized').selection, 'pareto');
+  assert.equal(searchConfig(values, 'random').selection, 'accuracy');
+});
+
+test('a link naming your own files keeps the default dataset and says why', () => {
+  const { values, notices } = parseHash('#dataset=upload&n=500&seed=3');
+
+  assert.equal(values.dataset, SETTINGS.dataset.def);
+  assert.equal(values.n, 500);
+  assert.equal(values.seed, 3);
+  assert.deepEqual(notices, [{
+    key: 'dataset',
+    message: 'dataset=upload (dataset) names files of your own, which a link cannot carry ' +
+      '(choose them again under Dataset); using digits',
+  }]);
+});
+
+test('the page may choose your own files, and the search config names them', () => {
+  assert.deepEqual(checkPageValue('dataset', 'upload'), { value: 'upload' });
+  assert.deepEqual(checkPageValue('dataset', 'mnist'), { value: 'mnist' });
+  assert.match(checkPageValue('dataset', 'cifar').problem, /is not one of digits, mnist, fashion/);
+
+  const config = searchConfig({ ...defaults(), dataset: 'upload', n: 300 }, 'random');
+
+  assert.equal(config.dataset, 'upload');
+  assert.equal(config.limit, 300);
 });
