@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the engine for the browser into www/pkg (nasplay.js + nasplay_bg.wasm).
+# Builds the engine for the browser into www/pkg (nasplay.js + nasplay_bg.wasm,
+# and nasplay_bg.wasm.gz for serving compressed).
 # Installs, when missing: the Rust target wasm32-unknown-unknown (rustup) and
 # wasm-bindgen-cli at the exact version of wasm-bindgen in Cargo.lock (cargo install).
 set -euo pipefail
@@ -25,6 +26,9 @@ fi
 
 cargo build --lib --release --target wasm32-unknown-unknown
 target_dir=${CARGO_TARGET_DIR:-target}
-wasm-bindgen --target web --no-typescript --out-dir www/pkg \
-  "$target_dir/wasm32-unknown-unknown/release/nasplay.wasm"
+# The name section (7 MB) only makes panic stack traces readable; leave it out.
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+  --out-dir www/pkg "$target_dir/wasm32-unknown-unknown/release/nasplay.wasm"
+# Served in place of the wasm to browsers that accept gzip (scripts/serve.mjs).
+gzip -9 --keep --force --no-name www/pkg/nasplay_bg.wasm
 echo "build-wasm: www/pkg is up to date"

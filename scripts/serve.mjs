@@ -1,6 +1,8 @@
 // A small static file server for the page, with no dependencies.
 // Binds to 127.0.0.1 only, serves files of the repository (never dot-files
 // and never a directory listing), and tells browsers to revalidate every file.
+// Where the build left a fresh `name.gz` beside `name` (the engine's wasm),
+// clients that accept gzip get that instead: a sixth of the bytes.
 //
 // As a command: `node scripts/serve.mjs` (port from PORT, default 8080).
 // As a module: `startServer({ port: 0 })` resolves to `{ server, origin }`.
@@ -55,6 +57,31 @@ async function resolveFile(root, urlPath) {
   }
 }
 
+/** Whether the client takes gzip-encoded bodies (and did not refuse them with q=0). */
+function acceptsGzip(request) {
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  return accepted.split(',').some((part) => {
+    const [name, ...params] = part.trim().split(';');
+    const refused = params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+    return (name === 'gzip' || name === '*') && !refused;
+  });
+}
+
+/**
+ * The precompressed `file.gz` next to `file` (the build writes one for the
+ * engine), when it exists and is not older than `file`; else null. A stale
+ * copy is never served in place of a newer build.
+ */
+async function freshGzip(file) {
+  if (file.endsWith('.gz')) return null;
+  try {
+    const [original, compressed] = await Promise.all([stat(file), stat(`${file}.gz`)]);
+    return compressed.isFile() && compressed.mtimeMs >= original.mtimeMs ? `${file}.gz` : null;
+  } catch {
+    return null;
+  }
+}
+
 async function handle(root, request, response) {
   const headers = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -68,14 +95,20 @@ async function handle(root, request, response) {
     response.end('Not found\n');
     return;
   }
-  const { size } = await stat(file);
   const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const compressed = acceptsGzip(request) ? await freshGzip(file) : null;
+  const sent = compressed ?? file;
+  const { size } = await stat(sent);
+  if (compressed) {
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers.Vary = 'Accept-Encoding';
   response.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': size });
   if (request.method === 'HEAD') {
     response.end();
     return;
   }
-  createReadStream(file)
+  createReadStream(sent)
     .on('error', () => response.destroy())
     .pipe(response);
 }

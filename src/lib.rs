@@ -10,6 +10,7 @@ pub mod charts;
 pub mod darts;
 pub mod data;
 pub mod error;
+pub mod hardware;
 pub mod export;
 pub mod model;
 pub mod nb201;

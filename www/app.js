@@ -4,6 +4,7 @@
 import { AnalysisSection } from './analysis.js';
 import { Charts } from './charts.js';
 import { DartsSection } from './darts.js';
+import { HardwareSection } from './hardware.js';
 import { DatasetSection } from './data.js';
 import { loadEngine, Trainer } from './engine.js';
 import { RunExports } from './export.js';
@@ -207,6 +208,8 @@ async function main() {
   new DartsSection({ store, charts, results, searches });
   const pareto = new ParetoSection({ charts, results });
   new AnalysisSection({ store, charts, results });
+  let trainer = null;
+  const hardware = new HardwareSection({ store, charts, results, trainer: () => trainer });
   showValues(store, fields);
   showLinkNotices(notices, fields);
   applyHide(values.hide);
@@ -232,11 +235,12 @@ async function main() {
   }
   charts.setEngine(engine);
   space.setEngine(engine);
+  hardware.setEngine(engine);
   pareto.setEngine(engine);
   runExports.setEngine(engine);
   datasets.setEngine(engine);
 
-  const trainer = new Trainer(module, (info) => {
+  trainer = new Trainer(module, (info) => {
     showBackend(info);
     searches.updateButtons();
   }, (answer) => datasets.answer(answer));

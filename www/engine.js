@@ -59,6 +59,8 @@ export class Trainer {
   /** Replaces the worker by one started with `preference` (auto, webgpu or cpu). */
   start(preference) {
     this.worker?.terminate();
+    this.measuring?.reject(new Error('the training worker was restarted; measure again'));
+    this.measuring = null;
     this.preference = preference;
     this.ready = false;
     this.onBackend({ state: 'starting' });
@@ -110,6 +112,30 @@ export class Trainer {
     if (this.ready) this.worker.postMessage({ type: 'dataset', ...request });
   }
 
+  /**
+   * Times every op of `spec` (`{ ops, in_channels, width, input_size,
+   * classes }`) on the worker's backend. Resolves `{ table, timings }`;
+   * rejects with the engine's message, or when the worker is replaced first.
+   */
+  measureOps(spec) {
+    if (!this.ready) return Promise.reject(new Error('the training backend is not ready'));
+    this.measureId = (this.measureId ?? 0) + 1;
+    const id = this.measureId;
+    return new Promise((resolve, reject) => {
+      this.measuring = { id, resolve, reject };
+      this.worker.postMessage({ type: 'measure-ops', id, spec });
+    });
+  }
+
+  /** Settles the pending measurement `id` with the worker's answer. */
+  measured({ id, result, message }) {
+    const pending = this.measuring;
+    if (pending?.id !== id) return;
+    this.measuring = null;
+    if (result) pending.resolve(result);
+    else pending.reject(new Error(message));
+  }
+
   /** Asks the running search to stop after its current step. */
   stop() {
     if (this.busy) this.worker.postMessage({ type: 'stop' });
@@ -141,6 +167,9 @@ export class Trainer {
         break;
       case 'step':
         this.handlers?.step(message);
+        break;
+      case 'measured':
+        this.measured(message);
         break;
       case 'done':
       case 'stopped':

@@ -8,12 +8,14 @@
 //      { type: "run-darts", config }          the engine's DARTS config
 //      { type: "dataset", id, name, files }   files: [{ name, bytes }], parsed by the
 //                                             engine and kept for the runs that name it
+//      { type: "measure-ops", id, spec }      time every op: { ops, in_channels, width, input_size, classes }
 //      { type: "stop" }
 // Out: { type: "ready", backend, detail, reason } | { type: "init-error", message }
 //      { type: "dataset", id, summary } | { type: "dataset-error", id, message, fatal }
 //      { type: "started", shape }             of a "run": its networks' shape
 //      { type: "step", ...the step's report, memory_bytes } then
 //      { type: "done" } | { type: "stopped" } | { type: "error", message, fatal }
+//      { type: "measured", id, result } | { type: "measured", id, message }
 
 let engine = null;
 /** The engine's linear memory, whose size each step reports. */
@@ -172,6 +174,22 @@ async function run(createRun) {
   }
 }
 
+/** Times every op on this backend; refused while a search runs (it would skew the times). */
+async function measureOps({ id, spec }) {
+  if (running) {
+    post({ type: 'measured', id, message: 'A search is running; measure the ops after it ends.' });
+    return;
+  }
+  running = true;
+  try {
+    post({ type: 'measured', id, result: JSON.parse(await engine.measure_op_latency(JSON.stringify(spec))) });
+  } catch (error) {
+    post({ type: 'measured', id, message: messageOf(error) });
+  } finally {
+    running = false;
+  }
+}
+
 self.addEventListener('message', (event) => {
   const message = event.data;
   switch (message.type) {
@@ -186,6 +204,9 @@ self.addEventListener('message', (event) => {
       break;
     case 'dataset':
       loadDataset(message);
+      break;
+    case 'measure-ops':
+      measureOps(message);
       break;
     case 'stop':
       stopRequested = true;

@@ -3,12 +3,15 @@
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
 
 use crate::data::{VALIDATION_FRACTION, load_digits};
 use crate::error::{Error, Result};
 
-/// Which images a throughput benchmark trains on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which images a throughput benchmark trains on; `digits` and `synthetic28`
+/// in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BenchInput {
     /// The embedded 8x8 digits: the first images of the seed's training split.
     Digits,
@@ -114,6 +117,16 @@ mod tests {
             (64, 8, 64 * 64)
         );
         assert!(batch.pixels.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn inputs_have_one_lowercase_name_in_json() {
+        let names = serde_json::to_string(&BenchInput::ALL).unwrap();
+        assert_eq!(names, r#"["digits","synthetic28"]"#);
+        assert_eq!(
+            serde_json::from_str::<Vec<BenchInput>>(&names).unwrap(),
+            BenchInput::ALL
+        );
     }
 
     #[test]

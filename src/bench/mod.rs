@@ -12,6 +12,7 @@ mod inputs;
 mod matmul;
 mod memory;
 mod search_cost;
+mod spec;
 mod throughput;
 
 pub use flops::{gflops_per_second, matmul_flops, training_step_flops};
@@ -19,4 +20,8 @@ pub use inputs::{BenchInput, FixedBatch};
 pub use matmul::time_matmul;
 pub use memory::{ResidentMemory, parse_proc_status, resident_memory, train_candidates};
 pub use search_cost::{SearchCost, time_search};
+pub use spec::{
+    MatmulFigure, MatmulSpec, MemoryFigure, MemoryReading, MemorySpec, TrainingFigure,
+    TrainingSpec,
+};
 pub use throughput::{TrainingBench, time_training};

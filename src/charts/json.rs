@@ -10,13 +10,13 @@ use serde::{Deserialize, Deserializer};
 
 use super::{
     ChartError, ChartStyle, PointPosition, draw_accuracy_histogram, draw_alpha_heatmap,
-    draw_alpha_lines, draw_arch_graph, draw_cell_graph, draw_darts_curves,
-    draw_best_so_far, draw_diversity, draw_evolution_progress, draw_op_frequency,
-    draw_op_positions, draw_ops_scatter, draw_pareto_scatter,
+    draw_alpha_lines, draw_arch_graph, draw_best_so_far, draw_cell_graph, draw_darts_curves,
+    draw_diversity, draw_evolution_progress, draw_latency_bars, draw_op_frequency,
+    draw_op_positions, draw_ops_scatter, draw_pareto_scatter, draw_strategy_race,
 };
 
 /// The names [`draw_json`] knows, in the order the page shows them.
-pub const CHART_KINDS: [&str; 13] = [
+pub const CHART_KINDS: [&str; 15] = [
     "ops_scatter",
     "arch_graph",
     "best_so_far",
@@ -27,9 +27,11 @@ pub const CHART_KINDS: [&str; 13] = [
     "alpha_lines",
     "darts_curves",
     "cell_graph",
+    "latency_bars",
     "pareto_scatter",
     "op_frequency",
     "op_positions",
+    "strategy_race",
 ];
 
 /// Draws the chart named `kind` from `data_json` onto `backend`.
@@ -55,9 +57,11 @@ pub fn draw_json<DB: DrawingBackend>(
         "alpha_lines" => draw_alpha_lines(backend, &parse(kind, data_json)?, style),
         "darts_curves" => draw_darts_curves(backend, &parse(kind, data_json)?, style),
         "cell_graph" => draw_cell_graph(backend, &parse(kind, data_json)?, style),
+        "latency_bars" => draw_latency_bars(backend, &parse(kind, data_json)?, style),
         "pareto_scatter" => draw_pareto_scatter(backend, &parse(kind, data_json)?, style).map(drop),
         "op_frequency" => draw_op_frequency(backend, &parse(kind, data_json)?, style),
         "op_positions" => draw_op_positions(backend, &parse(kind, data_json)?, style),
+        "strategy_race" => draw_strategy_race(backend, &parse(kind, data_json)?, style),
         _ => Err(ChartError::UnknownKind(
             kind.to_string(),
             CHART_KINDS.join(", "),
@@ -152,10 +156,12 @@ mod tests {
             r#"{"series":[{"name":"conv3x3","values":[0.5,0.6]}]}"#,
             r#"{"train_loss":[1.0],"valid_loss":[0.9],"train_accuracy":[0.5],"valid_accuracy":[0.6]}"#,
             r#"{"nodes":2,"edges":[{"from":0,"to":1,"op":"conv3x3"}]}"#,
+            r#"{"groups":["1"],"series":[{"name":"a","values":[1.0]}]}"#,
             r##"{"x":"latency_ms","points":[{"group":"random","label":"#1","status":"ok",
                 "accuracy":0.5,"latency_ms":0.2,"params":900,"flops":null}]}"##,
             r#"{"ops":["conv3x3"],"architectures":[["conv3x3","identity"]]}"#,
             r#"{"architectures":[["conv3x3","identity"]]}"#,
+            r#"{"strategies":[{"name":"Random","median":[0.9],"lower":[0.89],"upper":[0.91]}]}"#,
         ];
 
         for (kind, json) in CHART_KINDS.iter().zip(samples) {

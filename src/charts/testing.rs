@@ -161,6 +161,16 @@ fn draw_every_kind(
             })
             .collect(),
     };
+    let race = StrategyRaceData {
+        strategies: vec![RaceCurves {
+            name: "Random".into(),
+            median: values.to_vec(),
+            lower: values.iter().map(|v| v * 0.9).collect(),
+            upper: values.to_vec(),
+        }],
+        optimum: values.first().copied(),
+        seeds: 20,
+    };
 
     vec![
         (
@@ -207,6 +217,10 @@ fn draw_every_kind(
             "op_positions",
             render_sized(size, |b| draw_op_positions(b, &top, style)),
         ),
+        (
+            "strategy_race",
+            render_sized(size, |b| draw_strategy_race(b, &race, style)),
+        ),
     ]
 }
 
@@ -248,6 +262,7 @@ fn every_chart_without_data_has_its_title_and_says_what_to_do() {
         "Accuracy against parameters",
         "Op frequency in the top architectures",
         "Where each op sits in the top architectures",
+        "Best accuracy found, median over seeds",
     ];
 
     for ((kind, result), title) in draw_every_kind(&[], SIZE, &ChartStyle::default())

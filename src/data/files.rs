@@ -81,6 +81,8 @@ mod tests {
     use super::*;
     use crate::data::idx::tests::tiny_pair;
     use crate::data::input::tests::gzip;
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
 
     fn parse(files: &[(&str, &[u8])]) -> Result<Dataset> {
         let files: Vec<InputFile> = files.iter().map(|&(n, b)| InputFile::new(n, b)).collect();
@@ -159,6 +161,49 @@ mod tests {
             err.contains("is neither an IDX file (it starts with 01 02 03 04"),
             "{err}"
         );
+    }
+
+    /// `bytes` with a few random bytes changed, and sometimes cut or lengthened.
+    fn damaged(bytes: &[u8], rng: &mut StdRng) -> Vec<u8> {
+        let mut out = bytes.to_vec();
+        for _ in 0..rng.random_range(1..4) {
+            let at = rng.random_range(0..out.len());
+            out[at] = rng.random();
+        }
+        match rng.random_range(0..4) {
+            0 => out.truncate(rng.random_range(0..=out.len())),
+            1 => out.extend((0..rng.random_range(1..64)).map(|_| rng.random::<u8>())),
+            _ => {}
+        }
+        out
+    }
+
+    #[test]
+    fn random_bytes_and_damaged_files_never_panic() {
+        let (images, labels) = tiny_pair();
+        let (packed_images, packed_labels) = (gzip(&images), gzip(&labels));
+        let mut record = vec![3u8];
+        record.extend(std::iter::repeat_n(9, 3072));
+        let mut rng = StdRng::seed_from_u64(11);
+        let mut read = 0;
+
+        for _ in 0..100_000 {
+            let files: Vec<Vec<u8>> = match rng.random_range(0..5) {
+                0 => vec![(0..rng.random_range(0..80)).map(|_| rng.random()).collect()],
+                1 => vec![damaged(&images, &mut rng), labels.clone()],
+                2 => vec![packed_images.clone(), damaged(&packed_labels, &mut rng)],
+                3 => vec![
+                    damaged(&packed_images, &mut rng),
+                    damaged(&labels, &mut rng),
+                ],
+                _ => vec![damaged(&record, &mut rng)],
+            };
+            let inputs: Vec<InputFile> = files.iter().map(|b| InputFile::new("f", b)).collect();
+            read += parse_files("fuzz", &inputs).is_ok() as usize;
+        }
+
+        // Some damage misses what is checked (a pixel byte), so some files still read.
+        assert!(read > 0 && read < 100_000, "{read}");
     }
 
     #[test]

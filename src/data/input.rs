@@ -59,8 +59,7 @@ impl<'a> InputFile<'a> {
 
     /// The whole content, decompressed for gzip but never more than
     /// `limit + 1` bytes of it: a result longer than `limit` means the content
-    /// is longer. `limit` must already be checked against the cap, since a
-    /// gzipped file reserves that much.
+    /// is longer. `limit` must already be checked against the cap.
     pub(super) fn content(&self, dataset: &str, limit: usize) -> Result<Cow<'a, [u8]>> {
         if !self.is_gzip() {
             return Ok(Cow::Borrowed(self.bytes));
@@ -71,8 +70,14 @@ impl<'a> InputFile<'a> {
 
     /// Decompresses at most `n` bytes. The decoder's output is bounded, so a
     /// small file that would inflate to gigabytes (a gzip bomb) costs no more.
+    /// The buffer starts at the size gzip's trailer notes, never above `n`,
+    /// and grows only with what is really decompressed.
     fn gunzip(&self, dataset: &str, n: usize) -> Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(n.min(MAX_DATASET_BYTES + 1));
+        let noted = self
+            .bytes
+            .last_chunk::<4>()
+            .map_or(0, |b| u32::from_le_bytes(*b));
+        let mut out = Vec::with_capacity((noted as usize).saturating_add(1).min(n));
         MultiGzDecoder::new(self.bytes)
             .take(n as u64)
             .read_to_end(&mut out)

@@ -17,8 +17,9 @@ pub const UPLOAD: &str = "upload";
 
 /// Images a run uses unless told otherwise: a class-stratified sample of
 /// this many. The digits (1,797 images) are used whole; of MNIST and
-/// Fashion-MNIST (10,000 each) a fifth, which keeps a candidate to seconds
-/// on a CPU (see README for measured times).
+/// Fashion-MNIST (10,000 each) a fifth. A 28x28 image costs about twelve
+/// times an 8x8 one, so even this sample makes a candidate of the default
+/// budget take one to two minutes on two CPU cores (README has the figures).
 pub const DEFAULT_LIMIT: usize = 2000;
 
 /// Accepts a bundled dataset's name or `upload`: the one dataset check that

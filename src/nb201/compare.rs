@@ -20,6 +20,9 @@ pub struct SeedSummary {
     pub seeds: Vec<u64>,
     pub mean_best: Vec<f64>,
     pub median_best: Vec<f64>,
+    /// The 25th and 75th percentiles of best-so-far: half the seeds lie between.
+    pub lower_quartile_best: Vec<f64>,
+    pub upper_quartile_best: Vec<f64>,
     /// Each seed's best accuracy after the last query, in seed order.
     pub final_best: Vec<f64>,
     pub median_final_best: f64,
@@ -60,6 +63,12 @@ pub fn over_seeds(table: &Table, settings: LookupSettings, seeds: usize) -> Resu
         seeds: seed_list,
         mean_best: (0..settings.queries).map(|q| mean(&at(q))).collect(),
         median_best: (0..settings.queries).map(|q| median(&at(q))).collect(),
+        lower_quartile_best: (0..settings.queries)
+            .map(|q| quantile(&at(q), 0.25))
+            .collect(),
+        upper_quartile_best: (0..settings.queries)
+            .map(|q| quantile(&at(q), 0.75))
+            .collect(),
         median_final_best,
         mean_final_best: mean(&final_best),
         median_final_regret: optimum - median_final_best,
@@ -99,6 +108,20 @@ pub fn median(values: &[f64]) -> f64 {
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
+}
+
+/// The `p`-quantile (`p` in [0, 1]) interpolated linearly between the two
+/// nearest order statistics, as NumPy's default does; NaN for no values.
+pub fn quantile(values: &[f64], p: f64) -> f64 {
+    assert!((0.0..=1.0).contains(&p), "quantile {p} is outside [0, 1]");
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let position = p * (sorted.len() - 1) as f64;
+    let (below, above) = (position.floor() as usize, position.ceil() as usize);
+    sorted[below] + (sorted[above] - sorted[below]) * (position - below as f64)
 }
 
 fn mean(values: &[f64]) -> f64 {

@@ -15,7 +15,7 @@ mod variation;
 mod tests;
 
 pub use cell::{CELL_COUNT, Cell, EDGE_COUNT, EDGES};
-pub use compare::{MAX_SEEDS, SeedSummary, compare_strategies, median, over_seeds};
+pub use compare::{MAX_SEEDS, SeedSummary, compare_strategies, median, over_seeds, quantile};
 pub use device::Nb201Device;
 pub use op::EdgeOp;
 pub use search::{

@@ -2,8 +2,6 @@
 //! accuracy after 200 epochs, size, and latency on four devices. Searches
 //! look results up here instead of training, so they finish in microseconds.
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
@@ -16,7 +14,10 @@ use crate::pareto::{Objective, Scored};
 /// The bundled file's name, for messages.
 pub const TABLE_NAME: &str = "nb201_cifar10.csv";
 
-/// The bundled table, embedded so nothing is fetched at run time.
+/// The bundled table, embedded in native builds so nothing is read at run
+/// time. The browser build leaves it out (2.4 MB): the page fetches the file
+/// from its own origin and hands the text to [`Table::parse`].
+#[cfg(not(target_arch = "wasm32"))]
 const BUNDLED_CSV: &str = include_str!("../../data/nb201_cifar10.csv");
 
 /// One cell's results, as the table gives them.
@@ -116,7 +117,11 @@ impl Table {
     }
 
     /// The bundled table, parsed on first use and kept for the program's life.
+    /// Native builds only; in the browser the page parses the file it fetched.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn bundled() -> Result<&'static Table> {
+        use std::sync::OnceLock;
+
         static TABLE: OnceLock<std::result::Result<Table, String>> = OnceLock::new();
         TABLE
             .get_or_init(|| parse_table(BUNDLED_CSV))

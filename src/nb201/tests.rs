@@ -113,6 +113,18 @@ fn the_median_takes_the_middle_or_the_mean_of_the_two_middles() {
 }
 
 #[test]
+fn quartiles_interpolate_between_order_statistics_like_numpy() {
+    // numpy.quantile([1, 2, 3, 4], [0.25, 0.5, 0.75]) == [1.75, 2.5, 3.25]
+    let values = [4.0, 1.0, 3.0, 2.0];
+
+    assert_eq!(quantile(&values, 0.25), 1.75);
+    assert_eq!(quantile(&values, 0.5), median(&values));
+    assert_eq!(quantile(&values, 0.75), 3.25);
+    assert_eq!(quantile(&[7.0], 0.25), 7.0);
+    assert!(quantile(&[], 0.75).is_nan());
+}
+
+#[test]
 fn regularized_evolution_beats_random_search_over_twenty_seeds() {
     let started = web_time::Instant::now();
     let base = LookupSettings {
@@ -138,4 +150,13 @@ fn regularized_evolution_beats_random_search_over_twenty_seeds() {
     assert_eq!(evolution.median_best.len(), 300);
     assert!(evolution.median_best.windows(2).all(|w| w[0] <= w[1]));
     assert!(evolution.median_final_regret >= 0.0);
+    for summary in [&random, &evolution] {
+        let band = summary
+            .lower_quartile_best
+            .iter()
+            .zip(&summary.median_best)
+            .zip(&summary.upper_quartile_best);
+        assert!(band.clone().all(|((lo, mid), hi)| lo <= mid && mid <= hi));
+        assert_eq!(band.count(), 300);
+    }
 }

@@ -2,9 +2,12 @@
 //! Functions take and return JSON strings; errors become JS `Error`s whose
 //! message is the engine's user-facing sentence.
 
+mod bench;
 mod darts;
 mod data;
 mod export;
+mod hardware;
+mod nb201;
 mod pareto;
 mod search;
 mod space;

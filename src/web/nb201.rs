@@ -1,0 +1,116 @@
+//! The NAS-Bench-201 table in the page, and the strategy race on it. The page
+//! fetches the table's file from its own origin and hands the text over once;
+//! races look cells up in it on the main thread (20 seeds × 300 queries of
+//! both strategies take a few tens of milliseconds).
+
+use std::cell::OnceCell;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+use super::{js_error, to_json};
+use crate::error::Error;
+use crate::nb201::{
+    LookupSettings, LookupStrategy, SeedSummary, TABLE_NAME, Table, compare_strategies,
+};
+
+/// The most look-ups one strategy of a race may spend over all its seeds, so
+/// that a race never holds up the page for more than about a second.
+pub const MAX_RACE_LOOKUPS: usize = 200_000;
+
+thread_local! {
+    /// The table, parsed from the first text the page handed over.
+    static TABLE: OnceCell<Table> = const { OnceCell::new() };
+}
+
+/// Parses the table's CSV text, once: later calls keep the first table and
+/// ignore their text. Returns `{cells, best}`, `best` being the table's most
+/// accurate row. Throws with the row and column of the first bad value.
+#[wasm_bindgen]
+pub fn nb201_load(csv: &str) -> Result<String, JsError> {
+    TABLE.with(|cell| {
+        if cell.get().is_none() {
+            let table = Table::parse(TABLE_NAME, csv).map_err(js_error)?;
+            let _ = cell.set(table);
+        }
+        let table = cell.get().expect("the table was just set");
+        Ok(to_json(
+            &json!({"cells": table.len(), "best": table.best()}),
+        ))
+    })
+}
+
+/// What the page asks of a race: both strategies run `seeds` seeds from
+/// `seed` on, each spending `queries` look-ups; regularized evolution keeps
+/// `population` members and mutates the best of `sample` drawn.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RaceRequest {
+    seeds: usize,
+    queries: usize,
+    population: usize,
+    sample: usize,
+    seed: u64,
+}
+
+/// One strategy of a race: its summary over seeds, and the median regret
+/// (the table's best accuracy minus the median best-so-far) per query.
+#[derive(Serialize)]
+struct RaceEntry<'a> {
+    #[serde(flatten)]
+    summary: &'a SeedSummary,
+    median_regret: Vec<f64>,
+}
+
+/// Races random search against regularized evolution on the same seeds and
+/// budget. `request_json` is `{seeds, queries, population, sample, seed}`;
+/// resolves `{optimum, strategies: [random, regularized]}` with each
+/// strategy's summary (`median_best`, `mean_best`, quartile curves,
+/// `final_best`, `median_final_best`, `found_best`...) and `median_regret`.
+/// Throws when the table is not loaded or a setting is out of range.
+#[wasm_bindgen]
+pub fn nb201_race(request_json: &str) -> Result<String, JsError> {
+    let request: RaceRequest =
+        serde_json::from_str(request_json).map_err(|e| js_error(Error::bad_setting("race", e)))?;
+    let lookups = request.seeds.saturating_mul(request.queries);
+    if lookups > MAX_RACE_LOOKUPS {
+        return Err(js_error(Error::bad_setting(
+            "race",
+            format!(
+                "{} seeds × {} queries is {lookups} look-ups per strategy, more than the \
+                 {MAX_RACE_LOOKUPS} a race may spend; lower the seeds or the queries",
+                request.seeds, request.queries
+            ),
+        )));
+    }
+    let settings = LookupSettings {
+        strategy: LookupStrategy::Random,
+        queries: request.queries,
+        population: request.population,
+        sample: request.sample,
+        seed: request.seed,
+    };
+
+    TABLE.with(|cell| {
+        let table = cell.get().ok_or_else(|| {
+            JsError::new("the NAS-Bench-201 table is not loaded yet: call nb201_load first")
+        })?;
+        let summaries = compare_strategies(table, settings, request.seeds).map_err(js_error)?;
+        let optimum = table.best();
+        let strategies: Vec<RaceEntry<'_>> = summaries
+            .iter()
+            .map(|summary| RaceEntry {
+                summary,
+                median_regret: summary
+                    .median_best
+                    .iter()
+                    .map(|best| optimum.accuracy() - best)
+                    .collect(),
+            })
+            .collect();
+        Ok(to_json(
+            &json!({"optimum": optimum, "strategies": strategies}),
+        ))
+    })
+}
