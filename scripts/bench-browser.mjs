@@ -126,7 +126,6 @@ function machine() {
     memory_gib: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
-    load_average: os.loadavg(),
   };
 }
 
@@ -308,6 +307,10 @@ function mb(bytes) {
   return Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(2)} MB` : '–';
 }
 
+function mib(bytes) {
+  return Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : '–';
+}
+
 function seconds(ms) {
   return `${(ms / 1000).toFixed(2)} s`;
 }
@@ -319,13 +322,16 @@ function fixed(value, digits) {
 function printText(result) {
   const lines = [];
   const { wasm, load, bench, search } = result;
+  const loadAverage = (list) => list.map((l) => l.toFixed(2)).join(' ');
   lines.push(`Chromium ${result.chromium}; ${result.machine.cpus} CPUs (${result.machine.cpu_model}); ` +
-    `load average ${result.machine.load_average.map((l) => l.toFixed(2)).join(' ')}`);
+    `load average ${loadAverage(result.machine.load_average_before)} before, ` +
+    `${loadAverage(result.machine.load_average_after)} after`);
   lines.push('');
   lines.push(`wasm: ${mb(wasm.raw_bytes)} raw, ${mb(wasm.gzip_bytes)} gzip -9` +
     (wasm.gzip_fresh ? '' : ' (the .gz is missing or older than the wasm: not served)'));
   lines.push('');
-  lines.push(`cold loads of index.html (median of ${result.options.loads}; lowest–highest)`);
+  const rate = result.options.mbps > 0 ? `, download limited to ${result.options.mbps} Mbit/s` : '';
+  lines.push(`cold loads of index.html (median of ${result.options.loads}; lowest–highest${rate})`);
   lines.push('encoding   wasm sent   DOMContentLoaded          first charts drawn');
   for (const [encoding, figure] of Object.entries(load)) {
     const dcl = figure.dom_content_loaded_ms;
@@ -334,6 +340,19 @@ function printText(result) {
       `${`${seconds(dcl.median)} (${seconds(dcl.min)}–${seconds(dcl.max)})`.padEnd(25)} ` +
       `${seconds(charts.median)} (${seconds(charts.min)}–${seconds(charts.max)})`);
   }
+  if (bench) printBench(lines, bench);
+  if (search) {
+    lines.push('');
+    lines.push('search cost in index.html (one run each, CPU backend)');
+    for (const run of search) {
+      lines.push(`  ${run.search}: ${run.seconds} s, ${run.evaluations} evaluated, ` +
+        `${run.trained} trained, best ${run.best_accuracy}`);
+    }
+  }
+  console.log(lines.join('\n'));
+}
+
+function printBench(lines, bench) {
   lines.push('');
   lines.push(`bench page (median of ${bench.settings.repeats} runs of ${bench.settings.steps} steps, ` +
     `batch ${bench.batch}, width ${bench.width}, seed ${bench.settings.seed})`);
@@ -348,24 +367,17 @@ function printText(result) {
     }
     for (const figure of entry.training) {
       lines.push(`  ${figure.arch.padEnd(38)} ${figure.input.padEnd(12)} ` +
-        `${fixed(figure.images_per_second, 0).padStart(6)} images/s  ` +
+        `${fixed(figure.images_per_second, 0).padStart(6)} images/s ` +
+        `(${fixed(Math.min(...figure.runs_images_per_second), 0)}–` +
+        `${fixed(Math.max(...figure.runs_images_per_second), 0)})  ` +
         `${fixed(figure.achieved_gflops, 1).padStart(5)} GFLOP/s  ` +
         `${fixed(100 * figure.share_of_matmul, 1).padStart(5)}% of matmul`);
     }
     if (entry.memory) {
-      const after = entry.memory.after.map((r) => `${mb(r.bytes)} after candidate ${r.after_candidate}`);
-      lines.push(`  wasm memory: ${mb(entry.memory.before_bytes)} before; ${after.join('; ')}`);
+      const after = entry.memory.after.map((r) => `${mib(r.bytes)} after candidate ${r.after_candidate}`);
+      lines.push(`  wasm memory: ${mib(entry.memory.before_bytes)} before; ${after.join('; ')}`);
     }
   }
-  if (search) {
-    lines.push('');
-    lines.push('search cost in index.html (one run each, CPU backend)');
-    for (const run of search) {
-      lines.push(`  ${run.search}: ${run.seconds} s, ${run.evaluations} evaluated, ` +
-        `${run.trained} trained, best ${run.best_accuracy}`);
-    }
-  }
-  console.log(lines.join('\n'));
 }
 
 async function main(options) {
@@ -395,7 +407,7 @@ async function main(options) {
   } finally {
     server.close();
   }
-  result.machine.load_average = os.loadavg();
+  result.machine.load_average_after = os.loadavg();
   return result;
 }
 

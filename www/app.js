@@ -205,7 +205,7 @@ async function main() {
   space = new SpaceSection({ store, charts, fields });
   const results = new Results();
   const searches = new Searches({ store, charts, results, backendControl: fields.backend.control });
-  new DartsSection({ store, charts, results, searches });
+  const darts = new DartsSection({ store, charts, results, searches });
   const pareto = new ParetoSection({ charts, results });
   new AnalysisSection({ store, charts, results });
   let trainer = null;
@@ -217,7 +217,10 @@ async function main() {
   bindCopyLink(store);
   const runExports = new RunExports({ searches });
   // The saved runs come back while the engine loads; charts follow it.
-  SavedRuns.open().then((saved) => new RunKeeper({ searches, saved }).restore());
+  SavedRuns.open().then((saved) => {
+    new RunKeeper({ searches, saved }).restore();
+    darts.keepIn(saved);
+  });
 
   // A link pasted or edited in the address bar starts the page afresh from it.
   window.addEventListener('hashchange', () => location.reload());

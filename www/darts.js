@@ -84,10 +84,58 @@ export class DartsSection {
     this.retrained = null;
   }
 
+  /**
+   * Saves every run in `saved` (see saved.js) as it goes, and shows the last
+   * saved run again. DARTS cannot resume: the supernet's weights are not
+   * saved, so an interrupted run is shown as far as it got.
+   */
+  async keepIn(saved) {
+    if (saved.problem) return;
+    this.saved = saved;
+    let run = null;
+    try {
+      run = await saved.load('darts');
+    } catch (error) {
+      this.notice.show(`The saved DARTS run could not be read: ${messageOf(error)}`);
+    }
+    if (run?.darts && this.searches.active !== this) this.restore(run);
+  }
+
+  /** Shows a saved run: its charts, cell and comparison row. */
+  restore(run) {
+    const { tables, epochs, derivation, retrained, elapsedMs } = run.darts;
+    this.reset(run.config);
+    Object.assign(this, { tables, epochs, derivation, retrained, savedElapsedMs: elapsedMs });
+    if (derivation) this.showDerivation(derivation);
+    if (retrained) this.recordRetrained(retrained);
+    this.redraw();
+    const count = `${epochs.length} search epoch${epochs.length === 1 ? '' : 's'}`;
+    this.status.textContent = run.outcome === 'running'
+      ? `A reload interrupted the last DARTS run after ${count}; it is shown as far as it got. ` +
+        'DARTS cannot resume (the supernet’s weights are not saved): run it again.'
+      : `Restored from this browser: the last DARTS run (${count}, ${run.outcome}).`;
+  }
+
+  /** Writes this run as the saved DARTS run; `outcome` is running until it ends. */
+  persist(outcome) {
+    if (!this.saved) return;
+    const { tables, epochs, derivation, retrained } = this;
+    const elapsedMs = performance.now() - this.startedAt;
+    const record = {
+      id: this.runId, section: 'darts', config: this.config, outcome,
+      darts: { tables, epochs, derivation, retrained, elapsedMs },
+    };
+    this.saving = (this.saving ?? Promise.resolve())
+      .then(() => this.saved.keep(record))
+      .catch((error) => this.notice.show(`The DARTS run could not be saved: ${messageOf(error)}`));
+  }
+
   /** Starts a run on `trainer`; `handlers` as for `Trainer.run`. */
   launch(trainer, handlers) {
     const config = dartsConfig(this.store.values);
     this.reset(config);
+    this.runId = `darts-${Date.now().toString(36)}`;
+    this.savedElapsedMs = null;
     this.startedAt = performance.now();
     this.peakMemory = 0;
     this.notice.clear();
@@ -122,8 +170,12 @@ export class DartsSection {
     if (report.retrained) {
       this.retrained = report.retrained;
       this.recordRetrained(report.retrained);
+      changed = true;
     }
-    if (changed) this.redraw();
+    if (changed) {
+      this.redraw();
+      this.persist('running');
+    }
   }
 
   /** Ends the run: `outcome` is done, stopped or error (with `message`). */
@@ -148,6 +200,7 @@ export class DartsSection {
     }
     this.status.textContent = summary;
     this.searches.announce(summary);
+    this.persist(outcome);
   }
 
   showDerivation(derivation) {
@@ -216,7 +269,7 @@ export class DartsSection {
   renderComparison() {
     const rows = [];
     if (this.retrained) {
-      const total = performance.now() - this.startedAt;
+      const total = this.savedElapsedMs ?? performance.now() - this.startedAt;
       rows.push(['DARTS (retrained cell)', this.retrained, total]);
     }
     const { random, evolution } = this.searches;

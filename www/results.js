@@ -18,9 +18,10 @@ export class Results {
   /**
    * Adds one evaluation by `method` ("random", "evolution", "regularized",
    * "darts"). `record` is `{ label, accuracy, latency_ms, params, flops,
-   * status }`: `label` names the architecture (a chain's text form, or a
-   * cell's genotype), status is "ok" or "failed"; a measure that is missing
-   * or not a finite number is kept as NaN. The stored record gains `method`
+   * status, train_ms }`: `label` names the architecture (a chain's text form,
+   * or a cell's genotype), status is "ok" or "failed", `train_ms` the time
+   * spent finding and training it (optional); a measure that is missing or
+   * not a finite number is kept as NaN. The stored record gains `method`
    * and `index`, its 1-based position on this page. Tells every listener.
    * Throws on an empty method, a missing label or an unknown status.
    */
@@ -46,6 +47,7 @@ export class Results {
       params: measure(record.params),
       flops: measure(record.flops),
       status: record.status,
+      train_ms: measure(record.train_ms),
     });
     this.records.push(stored);
     for (const listener of this.listeners) listener(stored);

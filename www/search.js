@@ -20,6 +20,7 @@ function resultRecord(evaluation) {
     params: evaluation.params,
     flops: evaluation.flops,
     status: evaluation.status,
+    train_ms: evaluation.train_ms,
   };
 }
 

@@ -109,6 +109,10 @@ const PAGE_SETTINGS = {
     label: 'dataset',
   },
   n: { type: 'int', def: 2000, min: 50, max: 100000, label: 'images used' },
+  race_seeds: { type: 'int', def: 20, min: 1, max: 100, label: 'race seeds' },
+  race_queries: { type: 'int', def: 300, min: 1, max: 2000, label: 'race queries per seed' },
+  race_pop: { type: 'int', def: 20, min: 1, max: 500, label: 'race evolution population' },
+  race_sample: { type: 'int', def: 5, min: 1, max: 100, label: 'race evolution sample' },
 };
 
 /**
@@ -400,5 +404,16 @@ export function dartsConfig(values) {
     alpha_lr: values.d_alr,
     identity_cap: values.d_idcap === 'off' ? null : Number(values.d_idcap),
     retrain_epochs: values.d_retrain,
+  };
+}
+
+/** The engine's NAS-Bench-201 race request (see `nb201_race`) from the page's settings. */
+export function raceRequest(values) {
+  return {
+    seeds: values.race_seeds,
+    queries: values.race_queries,
+    population: values.race_pop,
+    sample: values.race_sample,
+    seed: values.seed,
   };
 }

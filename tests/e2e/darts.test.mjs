@@ -64,6 +64,24 @@ test('a DARTS run draws α, derives a cell and retrains it', { timeout: SEARCH_T
   assert.deepEqual(errors, []);
 });
 
+test('a reload shows the finished DARTS run again from this browser', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  const genotype = await page.locator('#darts-genotype').textContent();
+  await page.reload();
+  await waitForBackend(page);
+  await page.waitForFunction(
+    () => /^Restored/.test(document.querySelector('.run-bar[data-panel="darts"] .run-status').textContent),
+    null,
+    { timeout: 30_000, polling: 200 },
+  );
+  assert.equal(await statusOf(page), 'Restored from this browser: the last DARTS run (2 search epochs, done).');
+  assert.equal(await page.locator('#darts-genotype').textContent(), genotype);
+  for (const id of CHARTS) assert.ok(await hasInk(page, id), `${id} is drawn again`);
+  const first = page.locator('#darts-compare tbody tr').first().locator('td');
+  assert.equal(await first.first().textContent(), 'DARTS (retrained cell)');
+  assert.deepEqual(errors, []);
+});
+
 test('Stop ends a DARTS run between steps and keeps the epochs so far', { timeout: SEARCH_TIMEOUT_MS }, async () => {
   const { page, errors } = session;
   await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
