@@ -13,6 +13,7 @@ import { Results } from './results.js';
 import { RunKeeper, SavedRuns } from './saved.js';
 import { Searches } from './search.js';
 import { SpaceSection } from './space.js';
+import { SummarySection } from './summary.js';
 import {
   SECTIONS,
   SETTINGS,
@@ -208,6 +209,7 @@ async function main() {
   const darts = new DartsSection({ store, charts, results, searches });
   const pareto = new ParetoSection({ charts, results });
   new AnalysisSection({ store, charts, results });
+  const summary = new SummarySection({ store, charts, results });
   let trainer = null;
   const hardware = new HardwareSection({ store, charts, results, trainer: () => trainer });
   showValues(store, fields);
@@ -240,6 +242,7 @@ async function main() {
   space.setEngine(engine);
   hardware.setEngine(engine);
   pareto.setEngine(engine);
+  summary.setEngine(engine);
   runExports.setEngine(engine);
   datasets.setEngine(engine);
 

@@ -118,6 +118,8 @@ function emptyData(kind) {
     case 'op_frequency':
     case 'op_positions':
       return { architectures: [] };
+    case 'strategy_race':
+      return { strategies: [] };
     default:
       throw new Error(`unknown chart kind ${kind}`);
   }

@@ -140,3 +140,8 @@ export function renderResults(tbody, evaluations, { withGeneration = false } = {
   });
   tbody.replaceChildren(...rows);
 }
+
+/** Resolves after the browser has painted, so a status line shows before blocking work. */
+export function afterPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}

@@ -21,7 +21,6 @@ pub use matmul::time_matmul;
 pub use memory::{ResidentMemory, parse_proc_status, resident_memory, train_candidates};
 pub use search_cost::{SearchCost, time_search};
 pub use spec::{
-    MatmulFigure, MatmulSpec, MemoryFigure, MemoryReading, MemorySpec, TrainingFigure,
-    TrainingSpec,
+    MatmulFigure, MatmulSpec, MemoryFigure, MemoryReading, MemorySpec, TrainingFigure, TrainingSpec,
 };
 pub use throughput::{TrainingBench, time_training};

@@ -191,7 +191,11 @@ impl MemorySpec {
         check("depth", spec.depth, limits::DEPTH)?;
         check("width", spec.width, limits::WIDTH)?;
         check("budget.epochs", spec.budget.epochs, limits::EPOCHS)?;
-        check("budget.batch_size", spec.budget.batch_size, limits::BATCH_SIZE)?;
+        check(
+            "budget.batch_size",
+            spec.budget.batch_size,
+            limits::BATCH_SIZE,
+        )?;
         check_float(
             "budget.learning_rate",
             spec.budget.learning_rate,
@@ -261,14 +265,20 @@ mod tests {
             "median of the runs"
         );
         assert_eq!(figure.input_label, "digits 8x8 (embedded)");
-        assert_eq!(figure.step_gflop, training_step_flops(figure.forward_macs_per_image, 8) / 1e9);
+        assert_eq!(
+            figure.step_gflop,
+            training_step_flops(figure.forward_macs_per_image, 8) / 1e9
+        );
     }
 
     #[test]
     fn a_training_spec_names_an_unknown_input_and_a_bad_count() {
         let unknown = SMALL_TRAINING.replace("\"digits\"", "\"cifar\"");
         let err = TrainingSpec::from_json(&unknown).unwrap_err().to_string();
-        assert!(err.starts_with("training benchmark: unknown variant `cifar`"), "{err}");
+        assert!(
+            err.starts_with("training benchmark: unknown variant `cifar`"),
+            "{err}"
+        );
 
         let zero_runs = SMALL_TRAINING.replace("\"runs\": 3", "\"runs\": 0");
         let err = TrainingSpec::from_json(&zero_runs).unwrap_err().to_string();

@@ -31,7 +31,7 @@ impl MixedOp {
             .iter()
             .enumerate()
             .map(|(k, op)| {
-                let w = weights.clone().slice([k..k + 1]).reshape([1, 1, 1, 1]);
+                let w = weights.clone().slice(k..k + 1).reshape([1, 1, 1, 1]);
                 op.forward(x.clone()) * w
             })
             .reduce(|sum, term| sum + term)

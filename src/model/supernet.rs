@@ -50,11 +50,12 @@ impl Supernet {
         let ops = weights.dims()[1];
         let mut states = vec![self.stem.forward(images)];
         let mut edge = 0;
-        for to in 1..self.nodes {
+        for _ in 1..self.nodes {
+            // The new node sums one mixed edge from every node before it.
             let mut sum: Option<Tensor<4>> = None;
-            for from in 0..to {
-                let row = weights.clone().slice([edge..edge + 1]).reshape([ops]);
-                let out = self.edges[edge].forward(states[from].clone(), row);
+            for state in &states {
+                let row = weights.clone().slice(edge..edge + 1).reshape([ops]);
+                let out = self.edges[edge].forward(state.clone(), row);
                 sum = Some(match sum {
                     Some(s) => s + out,
                     None => out,

@@ -115,6 +115,18 @@ test('files dropped on the zone are read like chosen ones', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('a new worker, after a change of backend, is given the files again', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+
+  await page.selectOption('#backend', 'auto');
+  const { backend, text } = await waitForBackend(page);
+  const status = await runSearch(page, 'random');
+
+  assert.equal(backend, 'cpu', text);
+  assert.match(status, /^Done: 1 candidate/, 'the search found the 15 dropped images');
+  assert.deepEqual(errors, []);
+});
+
 test('a web page renamed .gz and a cut IDX file are named, and the page goes on working', async () => {
   const { page, errors } = session;
   const before = await page.locator('#dataset-summary').textContent();
