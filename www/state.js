@@ -109,8 +109,8 @@ const PAGE_SETTINGS = {
     label: 'dataset',
   },
   n: { type: 'int', def: 2000, min: 50, max: 100000, label: 'images used' },
-  race_seeds: { type: 'int', def: 20, min: 1, max: 100, label: 'race seeds' },
-  race_queries: { type: 'int', def: 300, min: 1, max: 2000, label: 'race queries per seed' },
+  race_seeds: { type: 'int', def: 20, min: 1, max: 200, label: 'race seeds' },
+  race_queries: { type: 'int', def: 300, min: 1, max: 5000, label: 'race queries per seed' },
   race_pop: { type: 'int', def: 20, min: 1, max: 500, label: 'race evolution population' },
   race_sample: { type: 'int', def: 5, min: 1, max: 100, label: 'race evolution sample' },
 };
@@ -394,7 +394,8 @@ export function searchConfig(values, strategy) {
 export function dartsConfig(values) {
   return {
     seed: values.seed,
-    dataset: 'digits',
+    dataset: values.dataset,
+    limit: values.n,
     ops: [...values.ops],
     nodes: values.d_nodes,
     width: values.d_width,

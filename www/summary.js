@@ -227,9 +227,10 @@ export class SummarySection {
       `${request.seed}, ${count(request.queries, 'query', 'queries')} each (evolution: ` +
       `population ${request.population}, sample ${request.sample})`;
     this.bestLine.textContent = `The table's best cell: idx ${optimum.idx}, ${optimum.cell}, ` +
-      `CIFAR-10 test accuracy ${optimum.test_accuracy_percent}% (${optimum.params_m} M ` +
-      `parameters; ${optimum.raspi4_ms} ms on a Raspberry Pi 4, ${optimum.pixel3_ms} ms on a ` +
-      'Pixel 3). Every query looks a cell up: no network is trained here.';
+      `CIFAR-10 test accuracy ${optimum.test_accuracy_percent}% (${optimum.params_m.toFixed(3)} M ` +
+      `parameters; ${formatMs(optimum.raspi4_ms)} ms on a Raspberry Pi 4, ` +
+      `${formatMs(optimum.pixel3_ms)} ms on a Pixel 3). Every query looks a cell up: no ` +
+      'network is trained here.';
 
     this.progress.value = 1;
     this.status.dataset.state = 'done';

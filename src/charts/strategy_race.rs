@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use plotters::prelude::{Color, DashedLineSeries, DrawingBackend, Polygon, Text};
+use plotters::prelude::{Circle, Color, DashedLineSeries, DrawingBackend, Polygon, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
@@ -61,8 +61,11 @@ const NO_RACE: &str = "No race yet — run the race";
 const MIN_SPAN: f64 = 0.01;
 
 /// Draws each strategy's median best-so-far as a line over its interquartile
-/// band, and the best accuracy in the table as a dashed line. The y axis spans
-/// only the accuracies drawn: strategies differ by tenths of a percent there.
+/// band, and the best accuracy in the table as a dashed line. The y axis starts
+/// at the medians after the first tenth of the queries and ends at the top of
+/// everything drawn: strategies differ by tenths of a percent up there, which
+/// the steep first queries would squeeze into a sliver. What lies below the
+/// axis is cut off there, and a note says so.
 ///
 /// Values that are not fractions in [0, 1] (NaN, infinite) are left out and
 /// counted in a note; a line breaks where its median is missing.
@@ -78,17 +81,13 @@ pub fn draw_strategy_race<DB: DrawingBackend>(
     };
     let count = curves().map(Vec::len).max().unwrap_or(0);
     let optimum = data.optimum.filter(|&v| axis::is_fraction(v));
+    let y_range = race_range(data, count, optimum);
     let skipped = curves().map(|c| count_unplottable(c)).sum::<usize>()
         + usize::from(data.optimum.is_some() && optimum.is_none());
-    let mut notes = skipped_note(skipped, "not a number in [0, 1]");
-    if count > 0 {
-        notes.push(match data.seeds {
-            0 => "lines: medians; bands: middle half of the seeds".to_string(),
-            seeds => {
-                format!("lines: median of {seeds} seeds; bands: middle half (25th–75th percentile)")
-            }
-        });
-    }
+    let cut = curves()
+        .flatten()
+        .any(|&v| axis::is_fraction(v) && v < y_range.start);
+    let notes = race_notes(skipped, count > 0, data.seeds, cut);
 
     let area = frame::page(backend, TITLE, &notes, style)?;
     if count == 0 {
@@ -97,11 +96,30 @@ pub fn draw_strategy_race<DB: DrawingBackend>(
     if frame::too_small(&area, style) {
         return frame::notice(&area, frame::TOO_SMALL, style);
     }
-    let drawn = curves().flat_map(|c| fraction_runs(c).into_iter().flatten());
+    let floor = y_range.start;
+    let lines: Vec<Vec<Vec<(f64, f64)>>> = data
+        .strategies
+        .iter()
+        .map(|s| {
+            let runs = fraction_runs(&s.median);
+            runs.iter().flat_map(|run| above(run, floor)).collect()
+        })
+        .collect();
+    let shaded: Vec<Vec<Vec<(f64, f64)>>> = data
+        .strategies
+        .iter()
+        .map(|s| bands(&raised(&s.lower, floor), &raised(&s.upper, floor)))
+        .collect();
+    let x_range = axis::numbered(count);
     let finish_line = optimum.map(|y| (1..=20).map(move |k| (count as f64 * k as f64 / 20.0, y)));
-    let occupied: Vec<(f64, f64)> = drawn.chain(finish_line.into_iter().flatten()).collect();
-    let (x_range, y_range) = (axis::numbered(count), zoomed(occupied.iter().map(|p| p.1)));
-    let corner = legend::quietest_corner(occupied.iter().copied(), &x_range, &y_range);
+    let occupied = lines
+        .iter()
+        .chain(&shaded)
+        .flatten()
+        .flatten()
+        .copied()
+        .chain(finish_line.into_iter().flatten());
+    let corner = legend::quietest_corner(occupied, &x_range, &y_range);
     let mut chart = axis::cartesian(&area, x_range.clone(), y_range.clone(), style)?;
     let axes = Axes {
         x_title: "queries (table look-ups)",
@@ -111,9 +129,9 @@ pub fn draw_strategy_race<DB: DrawingBackend>(
     };
     axis::draw_axes(&mut chart, &axes, style)?;
 
-    for (index, strategy) in data.strategies.iter().enumerate() {
+    for (index, bands) in shaded.into_iter().enumerate() {
         let fill = palette::series_color(index).mix(0.18).filled();
-        for band in bands(&strategy.lower, &strategy.upper) {
+        for band in bands {
             chart.draw_series(std::iter::once(Polygon::new(band, fill)))?;
         }
     }
@@ -134,9 +152,17 @@ pub fn draw_strategy_race<DB: DrawingBackend>(
             font,
         )))?;
     }
-    for (index, strategy) in data.strategies.iter().enumerate() {
+    let radius = style.px(3.5);
+    for (index, (strategy, parts)) in data.strategies.iter().zip(&lines).enumerate() {
         let color = palette::series_color(index);
-        frame::draw_fractions(&mut chart, &strategy.median, color, style)?;
+        for part in parts {
+            frame::draw_line(&mut chart, part, color, style)?;
+        }
+        // Few queries: a dot on each, so that a lone one shows.
+        if count <= 60 {
+            let dots = parts.iter().flatten().filter(|p| p.0.fract() == 0.0);
+            chart.draw_series(dots.map(|&p| Circle::new(p, radius, color.filled())))?;
+        }
         legend::entry(
             &mut chart,
             &strategy.label(index),
@@ -147,20 +173,108 @@ pub fn draw_strategy_race<DB: DrawingBackend>(
     frame::finish(&area)
 }
 
-/// A y range around `values` (fractions) with a little room above and below,
-/// at least [`MIN_SPAN`] tall and never far outside [0, 1]; the whole unit
-/// range when there are none.
-fn zoomed(values: impl Iterator<Item = f64>) -> Range<f64> {
-    let Some((lo, hi)) = values.fold(None, |span: Option<(f64, f64)>, v| {
-        Some(span.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
-    }) else {
-        return axis::unit();
+/// The line of notes under the chart: what was left out, what the lines and
+/// bands are (once there are any), and whether the axis cut the start off.
+fn race_notes(skipped: usize, drawn: bool, seeds: usize, cut: bool) -> Vec<String> {
+    let mut notes = skipped_note(skipped, "not a number in [0, 1]");
+    if drawn {
+        notes.push(match seeds {
+            0 => "lines: medians; bands: middle half of the seeds".to_string(),
+            seeds => format!("lines: median of {seeds} seeds; bands: middle half of them"),
+        });
+    }
+    if cut {
+        notes.push("the first queries start below the axis".to_string());
+    }
+    notes
+}
+
+/// The y range of the race: from the lowest median after the first tenth of
+/// the queries (or the lowest value drawn, where there is no such median) to
+/// the highest value drawn, the optimum included.
+fn race_range(data: &StrategyRaceData, count: usize, optimum: Option<f64>) -> Range<f64> {
+    let fractions = |values: &[f64]| -> Vec<f64> {
+        values
+            .iter()
+            .copied()
+            .filter(|&v| axis::is_fraction(v))
+            .collect()
     };
+    let tenth = count.saturating_sub(1) / 10;
+    let settled: Vec<f64> = data
+        .strategies
+        .iter()
+        .flat_map(|s| fractions(s.median.get(tenth..).unwrap_or_default()))
+        .collect();
+    let everything: Vec<f64> = data
+        .strategies
+        .iter()
+        .flat_map(|s| [&s.median, &s.lower, &s.upper])
+        .flat_map(|c| fractions(c))
+        .chain(optimum)
+        .collect();
+    let lows = if settled.is_empty() {
+        &everything
+    } else {
+        &settled
+    };
+    let lo = lows.iter().chain(&optimum).copied().reduce(f64::min);
+    let hi = everything.iter().copied().reduce(f64::max);
+    match lo.zip(hi) {
+        Some((lo, hi)) => padded(lo, hi),
+        None => axis::unit(),
+    }
+}
+
+/// `lo..hi` (fractions) with a little room above and below, at least
+/// [`MIN_SPAN`] tall and never far outside [0, 1].
+fn padded(lo: f64, hi: f64) -> Range<f64> {
     let widen = (MIN_SPAN - (hi - lo)).max(0.0) / 2.0;
     let (lo, hi) = (lo - widen, hi + widen);
     let pad = (hi - lo) * 0.08;
     let unit = axis::unit();
     (lo - pad).max(unit.start)..(hi + pad).min(unit.end)
+}
+
+/// The parts of a line at or above `floor`: each segment that crosses it is
+/// cut where it crosses, so a line leaves through the bottom of the plot
+/// instead of running along it.
+fn above(points: &[(f64, f64)], floor: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut parts = Vec::new();
+    let mut current = Vec::new();
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if let Some(&(px, py)) = i.checked_sub(1).and_then(|j| points.get(j))
+            && (py < floor) != (y < floor)
+        {
+            let t = (floor - py) / (y - py);
+            current.push((px + t * (x - px), floor));
+            if y < floor {
+                parts.push(std::mem::take(&mut current));
+            }
+        }
+        if y >= floor {
+            current.push((x, y));
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+/// `values` with every fraction below `floor` raised to it (NaN stays NaN):
+/// a band cut off at the bottom of the plot.
+fn raised(values: &[f64], floor: f64) -> Vec<f64> {
+    values
+        .iter()
+        .map(|&v| {
+            if axis::is_fraction(v) {
+                v.max(floor)
+            } else {
+                v
+            }
+        })
+        .collect()
 }
 
 /// Outlines of the band between `lower` and `upper`: one polygon for each run
@@ -290,15 +404,56 @@ mod tests {
     }
 
     #[test]
-    fn the_y_axis_zooms_onto_the_curves_but_stays_near_zero_to_one() {
-        let near_top = zoomed([0.93, 0.944].into_iter());
-        let equal = zoomed([0.5, 0.5].into_iter());
-        let full = zoomed([0.0, 1.0].into_iter());
+    fn the_y_axis_starts_at_the_medians_after_a_tenth_of_the_queries() {
+        let data = race(&rising(300, 0.94, 30.0), Some(0.94373));
+        let settled = data.strategies[0].median[29];
 
-        assert!(near_top.start > 0.92 && near_top.end < 0.95, "{near_top:?}");
+        let range = race_range(&data, 300, data.optimum);
+        let svg = draw(&data);
+
+        assert!(
+            range.start < settled && settled - range.start < 0.002,
+            "{range:?}"
+        );
+        assert!(range.end > 0.94373 && range.end < 0.946, "{range:?}");
+        assert!(svg.contains("the first queries start below the axis"));
+    }
+
+    #[test]
+    fn a_narrow_or_full_range_stays_readable_and_near_zero_to_one() {
+        let equal = padded(0.5, 0.5);
+
         assert!(equal.end - equal.start >= MIN_SPAN, "{equal:?}");
-        assert_eq!(full, axis::unit());
-        assert_eq!(zoomed(std::iter::empty()), axis::unit());
+        assert_eq!(padded(0.0, 1.0), axis::unit());
+        let nothing = race(&[f64::NAN], None);
+        assert_eq!(race_range(&nothing, 1, None), axis::unit());
+    }
+
+    #[test]
+    fn a_line_is_cut_where_it_crosses_the_bottom_of_the_plot() {
+        let line = [(1.0, 0.2), (2.0, 0.6), (3.0, 0.8), (4.0, 0.2), (5.0, 0.2)];
+
+        let parts = above(&line, 0.4);
+
+        assert_eq!(parts.len(), 1);
+        let part = &parts[0];
+        assert_eq!(part.len(), 4);
+        assert!(
+            (part[0].0 - 1.5).abs() < 1e-12 && part[0].1 == 0.4,
+            "{part:?}"
+        );
+        assert_eq!(&part[1..3], &[(2.0, 0.6), (3.0, 0.8)]);
+        assert!((part[3].0 - 3.0 - 2.0 / 3.0).abs() < 1e-12, "{part:?}");
+        assert!(above(&[(1.0, 0.1)], 0.4).is_empty());
+    }
+
+    #[test]
+    fn a_band_below_the_axis_is_raised_to_it_and_nan_stays_a_gap() {
+        let raised = raised(&[0.1, f64::NAN, 0.7], 0.5);
+
+        assert_eq!(raised[0], 0.5);
+        assert!(raised[1].is_nan());
+        assert_eq!(raised[2], 0.7);
     }
 
     #[test]

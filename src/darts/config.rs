@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::DEFAULT_LIMIT;
 use crate::error::{Error, Result};
 use crate::search::{check, check_float, limits};
 use crate::space::{MAX_CELL_NODES, Op};
@@ -14,6 +15,8 @@ use crate::train::Budget;
 pub struct DartsConfig {
     pub seed: u64,
     pub dataset: String,
+    /// At most this many images of the dataset, a seeded class-stratified sample.
+    pub limit: usize,
     /// The candidate ops every edge mixes.
     pub ops: Vec<Op>,
     /// Nodes of the cell, the input node included.
@@ -41,6 +44,7 @@ impl Default for DartsConfig {
         Self {
             seed: 1,
             dataset: "digits".into(),
+            limit: DEFAULT_LIMIT,
             ops: Op::ALL.to_vec(),
             nodes: 4,
             width: 8,
@@ -73,6 +77,7 @@ impl DartsConfig {
     /// Checks every setting against its range; the first bad one is named.
     pub fn validate(&self) -> Result<()> {
         check("nodes", self.nodes, (2, MAX_CELL_NODES))?;
+        check("limit", self.limit, limits::LIMIT)?;
         check("width", self.width, darts_limits::WIDTH)?;
         check("epochs", self.epochs, darts_limits::EPOCHS)?;
         check("batch_size", self.batch_size, darts_limits::BATCH_SIZE)?;

@@ -16,7 +16,7 @@ use super::alphas::{Alphas, initial_alpha, softmax_rows};
 use super::config::DartsConfig;
 use super::derive::{Derivation, derive_genotype};
 use crate::backend::Compute;
-use crate::data::{DEFAULT_LIMIT, Dataset, VALIDATION_FRACTION, load_for_run};
+use crate::data::{Dataset, VALIDATION_FRACTION, load_for_run};
 use crate::error::{Error, Result};
 use crate::model::{Supernet, cell_edges};
 use crate::space::{Genotype, Op};
@@ -88,7 +88,7 @@ pub struct DartsSummary {
     pub epochs: Vec<EpochRecord>,
     pub derivation: Option<Derivation>,
     pub retrained: Option<Evaluation<Genotype>>,
-    /// Wall time of the search phase alone.
+    /// Wall time of the search phase alone (up to the last epoch closed).
     pub search_ms: f64,
 }
 
@@ -141,7 +141,7 @@ impl DartsRun {
     /// Validates the settings, loads and splits the dataset, builds the supernet.
     pub fn new(config: DartsConfig, compute: Compute) -> Result<Self> {
         config.validate()?;
-        let dataset = load_for_run(&config.dataset, DEFAULT_LIMIT, config.seed)?;
+        let dataset = load_for_run(&config.dataset, config.limit, config.seed)?;
         Ok(Self::with_dataset(config, compute, dataset))
     }
 
@@ -240,6 +240,7 @@ impl DartsRun {
         self.train_cursor = 0;
 
         let record = self.close_epoch().await?;
+        self.search_ms = record.elapsed_ms;
         if let Some(message) = self.divergence(&record) {
             self.phase = Phase::Done;
             return Ok(self.report(Some(record), None, None, Some(message)));
@@ -415,7 +416,6 @@ impl DartsRun {
 
     /// Derives the cell from the last α and starts retraining it.
     fn derive(&mut self, last: &EpochRecord) -> Result<Derivation> {
-        self.search_ms = self.started.elapsed().as_secs_f64() * 1000.0;
         let derivation = derive_genotype(
             &last.probabilities,
             &self.ops,

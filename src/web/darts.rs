@@ -26,7 +26,9 @@ impl WebDartsRun {
         let compute = COMPUTE
             .with(|cell| cell.borrow().clone())
             .ok_or_else(|| JsError::new("no backend yet: call init_backend first"))?;
-        let run = DartsRun::new(config, compute).map_err(js_error)?;
+        let dataset = super::data::dataset_for(&config.dataset, config.limit, config.seed)
+            .map_err(js_error)?;
+        let run = DartsRun::with_dataset(config, compute, dataset);
         Ok(Self {
             run: Rc::new(RefCell::new(run)),
         })

@@ -79,7 +79,7 @@ test('the race settings travel in the link and become the engine request', () =>
 test('race settings out of range are clamped with a notice', () => {
   const { values, notices } = parseHash('#race_seeds=5000&race_queries=0');
 
-  assert.equal(values.race_seeds, 100);
+  assert.equal(values.race_seeds, 200);
   assert.equal(values.race_queries, 1);
   assert.equal(notices.length, 2);
 });

@@ -39,6 +39,10 @@ pub struct DartsArgs {
     ops: Option<String>,
     #[arg(long, default_value = "digits")]
     dataset: String,
+    /// At most this many images of the dataset, a seeded sample that keeps
+    /// every class's share [default: 2000]
+    #[arg(long)]
+    limit: Option<usize>,
     #[arg(long, default_value_t = 1)]
     seed: u64,
     #[arg(long, value_enum, default_value_t = BackendArg::Cpu)]
@@ -56,6 +60,7 @@ fn config_from(args: &DartsArgs) -> Result<DartsConfig, Failure> {
     let config = DartsConfig {
         seed: args.seed,
         dataset: args.dataset.clone(),
+        limit: args.limit.unwrap_or(defaults.limit),
         ops,
         nodes: args.nodes.unwrap_or(defaults.nodes),
         width: args.width.unwrap_or(defaults.width),
