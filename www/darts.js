@@ -221,6 +221,8 @@ export class DartsSection {
   recordRetrained(evaluation) {
     try {
       this.results.add('darts', {
+        // The method's cost: the search and the retraining together.
+        train_ms: this.savedElapsedMs ?? performance.now() - this.startedAt,
         label: evaluation.arch,
         accuracy: evaluation.accuracy,
         latency_ms: evaluation.latency_ms,

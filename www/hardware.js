@@ -9,7 +9,7 @@ import { element, formatAccuracy, formatMs, messageOf, Notice } from './ui.js';
 
 /** How many of the best networks the bar chart compares. */
 const COMPARED = 5;
-/** MnasNet's soft-constraint exponent: a network twice the target loses about 5%. */
+/** MnasNet's exponent over the target: a network twice the target loses about 5%. */
 const REWARD_EXPONENT = -0.07;
 
 /** Image shape of each bundled dataset: what the ops are timed on. */
@@ -19,9 +19,13 @@ const SHAPES = {
   fashion: { in_channels: 1, input_size: 28, classes: 10 },
 };
 
-/** MnasNet's reward: accuracy × (latency / target)^w, with the soft exponent. */
+/**
+ * MnasNet's reward, accuracy × (latency / target)^w, with w = 0 within the
+ * target and −0.07 above it, as the engine's reward selection computes it.
+ */
 export function latencyReward(accuracy, latency, target) {
-  return accuracy * (latency / target) ** REWARD_EXPONENT;
+  const ratio = latency / target;
+  return accuracy * ratio ** (ratio <= 1 ? 0 : REWARD_EXPONENT);
 }
 
 export class HardwareSection {

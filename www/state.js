@@ -96,9 +96,10 @@ const PAGE_SETTINGS = {
   select: {
     type: 'choice',
     def: 'accuracy',
-    choices: ['accuracy', 'pareto'],
+    choices: ['accuracy', 'pareto', 'reward'],
     label: 'parent selection',
   },
+  target: { type: 'float', def: 1, min: 0.001, max: 10000, label: 'latency target (ms)' },
   dataset: {
     type: 'choice',
     def: 'digits',
@@ -110,7 +111,7 @@ const PAGE_SETTINGS = {
   },
   n: { type: 'int', def: 2000, min: 50, max: 100000, label: 'images used' },
   race_seeds: { type: 'int', def: 20, min: 1, max: 200, label: 'race seeds' },
-  race_queries: { type: 'int', def: 300, min: 1, max: 5000, label: 'race queries per seed' },
+  race_queries: { type: 'int', def: 300, min: 1, max: 2500, label: 'race queries per seed' },
   race_pop: { type: 'int', def: 20, min: 1, max: 500, label: 'race evolution population' },
   race_sample: { type: 'int', def: 5, min: 1, max: 100, label: 'race evolution sample' },
 };
@@ -387,6 +388,7 @@ export function searchConfig(values, strategy) {
     tournament: values.tournament,
     // Only evolution picks parents; the engine refuses another selection for random search.
     selection: strategy === 'random' ? 'accuracy' : values.select,
+    latency_target_ms: values.target,
   };
 }
 

@@ -23,7 +23,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use nasplay::backend::Compute;
-use nasplay::search::{SearchConfig, SearchRun, StrategyKind};
+use nasplay::search::{SearchConfig, SearchRun, Selection, StrategyKind};
 use nasplay::space::{Architecture, NetShape, Op, network_cost};
 use nasplay::train::{Evaluation, best};
 
@@ -104,6 +104,14 @@ enum SearchCommand {
         /// Regularized (aging) evolution instead of generational.
         #[arg(long)]
         aging: bool,
+        /// How a tournament picks a parent: accuracy, pareto (NSGA-II rank
+        /// then crowding on accuracy and latency) or reward (MnasNet's
+        /// latency-aware reward) [default: accuracy; chain only]
+        #[arg(long, value_parser = parse_selection)]
+        selection: Option<Selection>,
+        /// The latency target of --selection reward, in ms [default: 1]
+        #[arg(long)]
+        latency_target_ms: Option<f64>,
         /// nb201: table look-ups to spend [default: 300]
         #[arg(long)]
         queries: Option<usize>,
@@ -233,6 +241,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             mutation_prob,
             tournament,
             aging,
+            selection,
+            latency_target_ms,
             common,
             ..
         }) => {
@@ -246,8 +256,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 generations: generations.unwrap_or(4),
                 mutation_prob,
                 tournament: tournament.unwrap_or(3),
+                selection: selection.unwrap_or_default(),
+                latency_target_ms: latency_target_ms.unwrap_or(1.0),
                 ..config_from(&common, strategy)?
             };
+            config.validate().map_err(|e| Failure(2, e.to_string()))?;
             search(config, &common, None)
         }
         Command::Search(SearchCommand::Darts(args)) => darts::darts(&args),
@@ -255,6 +268,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bench(args) => bench::bench(&args),
         Command::Export(args) => export::export(&args),
     }
+}
+
+fn parse_selection(text: &str) -> Result<Selection, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|_| format!("\"{text}\" is not a selection; use accuracy, pareto or reward"))
 }
 
 fn bad_argument<E: std::fmt::Display>(name: &'static str) -> impl Fn(E) -> Failure {

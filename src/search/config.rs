@@ -51,6 +51,9 @@ pub struct SearchConfig {
     pub tournament: usize,
     /// How a tournament picks its winner; only evolution selects parents.
     pub selection: Selection,
+    /// The latency (ms, as measured when a candidate trains) that the
+    /// `reward` selection aims under.
+    pub latency_target_ms: f64,
 }
 
 impl Default for SearchConfig {
@@ -73,6 +76,7 @@ impl Default for SearchConfig {
             mutation_prob: 0.2,
             tournament: 3,
             selection: Selection::Accuracy,
+            latency_target_ms: 1.0,
         }
     }
 }
@@ -80,6 +84,7 @@ impl Default for SearchConfig {
 /// Accepted ranges, shared by validation messages and the page's controls.
 pub mod limits {
     pub const LIMIT: (usize, usize) = (50, 100_000);
+    pub const LATENCY_TARGET_MS: (f64, f64) = (0.001, 10_000.0);
     pub const DEPTH: (usize, usize) = (1, 12);
     pub const WIDTH: (usize, usize) = (4, 128);
     pub const EPOCHS: (usize, usize) = (1, 100);
@@ -114,6 +119,11 @@ impl SearchConfig {
         check("population", self.population, POPULATION)?;
         check("generations", self.generations, GENERATIONS)?;
         check_float("mutation_prob", self.mutation_prob, MUTATION_PROB)?;
+        check_float(
+            "latency_target_ms",
+            self.latency_target_ms,
+            LATENCY_TARGET_MS,
+        )?;
         check(
             "tournament",
             self.tournament,

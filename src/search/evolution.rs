@@ -22,6 +22,8 @@ pub struct EvolutionSettings {
     pub tournament: usize,
     /// How a tournament picks its winner.
     pub selection: Selection,
+    /// The latency target of [`Selection::Reward`], in ms.
+    pub latency_target_ms: f64,
     pub seed: u64,
 }
 
@@ -61,7 +63,7 @@ impl Evolution {
             &self.results,
             self.settings.population / 2,
             self.settings.tournament,
-            self.settings.selection,
+            (self.settings.selection, self.settings.latency_target_ms),
             &mut self.rng,
         );
         let mut offspring = Vec::with_capacity(self.settings.population);
@@ -138,7 +140,7 @@ pub fn select_parents(
     results: &[Evaluation],
     count: usize,
     tournament: usize,
-    selection: Selection,
+    (selection, latency_target_ms): (Selection, f64),
     rng: &mut impl Rng,
 ) -> Vec<Architecture> {
     let ok: Vec<&Evaluation> = results.iter().filter(|e| e.is_ok()).collect();
@@ -146,7 +148,7 @@ pub fn select_parents(
         return Vec::new();
     }
     let size = tournament.clamp(1, ok.len());
-    let judge = selection.judge(&ok);
+    let judge = selection.judge(&ok, latency_target_ms);
     let positions: Vec<usize> = (0..ok.len()).collect();
     (0..count.max(1))
         .map(|_| {

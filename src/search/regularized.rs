@@ -46,7 +46,7 @@ impl RegularizedEvolution {
             &members,
             1,
             self.settings.tournament,
-            self.settings.selection,
+            (self.settings.selection, self.settings.latency_target_ms),
             &mut self.rng,
         )
         .pop()

@@ -277,6 +277,7 @@ fn make_strategy(config: &SearchConfig) -> Box<dyn Strategy> {
         mutation_prob: config.mutation_prob,
         tournament: config.tournament,
         selection: config.selection,
+        latency_target_ms: config.latency_target_ms,
         seed: config.seed,
     };
     match config.strategy {

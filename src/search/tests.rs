@@ -23,6 +23,7 @@ fn settings(population: usize, generations: usize) -> EvolutionSettings {
         mutation_prob: 0.2,
         tournament: 3,
         selection: Selection::Accuracy,
+        latency_target_ms: 1.0,
         seed: 11,
     }
 }
@@ -106,7 +107,7 @@ fn tournament_picks_the_best_entrant_when_it_covers_everyone() {
         .map(|(a, acc)| fake_evaluation(a, acc))
         .collect();
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
-    let parents = select_parents(&results, 5, 3, Selection::Accuracy, &mut rng);
+    let parents = select_parents(&results, 5, 3, (Selection::Accuracy, 1.0), &mut rng);
     assert!(parents.iter().all(|p| p == &archs[1]));
 }
 
@@ -128,7 +129,7 @@ fn pareto_selection_also_breeds_from_the_fast_end_of_the_front() {
     ];
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
 
-    let parents = select_parents(&results, 60, 2, Selection::Pareto, &mut rng);
+    let parents = select_parents(&results, 60, 2, (Selection::Pareto, 1.0), &mut rng);
 
     let count = |arch: &Architecture| parents.iter().filter(|p| *p == arch).count();
     assert!(count(&results[1].arch) > 0, "the fast front member breeds");
@@ -145,6 +146,21 @@ fn evolution_with_pareto_selection_runs_its_generations() {
 
     let (proposals, stats, stop) = drive(&mut Evolution::new(pareto.clone()), score);
     let (aging, _, _) = drive(&mut RegularizedEvolution::new(pareto), score);
+
+    assert_eq!((proposals, stats.len(), stop), (24, 4, None));
+    assert_eq!(aging, 24);
+}
+
+#[test]
+fn evolution_with_reward_selection_runs_its_generations() {
+    let reward = EvolutionSettings {
+        selection: Selection::Reward,
+        latency_target_ms: 0.05,
+        ..settings(6, 4)
+    };
+
+    let (proposals, stats, stop) = drive(&mut Evolution::new(reward.clone()), score);
+    let (aging, _, _) = drive(&mut RegularizedEvolution::new(reward), score);
 
     assert_eq!((proposals, stats.len(), stop), (24, 4, None));
     assert_eq!(aging, 24);

@@ -1,8 +1,9 @@
 //! The NAS-Bench-201 table in the page, and the strategy race on it. The page
 //! fetches the table's file from its own origin and hands the text over once;
 //! races look cells up in it on the main thread. Measured in headless Chromium
-//! on a 2-core machine: parsing 0.1–0.2 s, a race of 20 seeds × 300 queries of
-//! both strategies 5–16 ms, of 100 × 2,000 about 120 ms.
+//! on a busy 2-core machine: fetching and parsing 0.2–0.7 s, a race of both
+//! strategies over 20 seeds × 300 queries 5–50 ms, over 200 × 2,500 (the most
+//! the page allows) 0.3–0.45 s.
 
 use std::cell::OnceCell;
 
@@ -17,8 +18,8 @@ use crate::nb201::{
 };
 
 /// The most look-ups one strategy of a race may spend over all its seeds, so
-/// that a race holds up the page for well under a second (about 0.6 s).
-pub const MAX_RACE_LOOKUPS: usize = 1_000_000;
+/// that a race holds up the page for about half a second at most.
+pub const MAX_RACE_LOOKUPS: usize = 500_000;
 
 thread_local! {
     /// The table, parsed from the first text the page handed over.

@@ -257,7 +257,10 @@ test('a search config carries the engine field names', () => {
     mutation_prob: 0.2,
     tournament: 3,
     selection: 'accuracy',
+    latency_target_ms: 1,
   });
+  const reward = searchConfig({ ...defaults(), select: 'reward', target: 0.25 }, 'evolution');
+  assert.deepEqual([reward.selection, reward.latency_target_ms], ['reward', 0.25]);
 });
 
 test('parent selection goes to evolution, never to random search', () => {
