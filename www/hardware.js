@@ -4,11 +4,15 @@
 // they were trained. The best networks of the page are compared across
 // them, and ranked under a latency target on the chosen device.
 import { rankChains } from './analysis.js';
+import { loadNb201Table } from './nb201.js';
 import { OPS } from './state.js';
 import { element, formatAccuracy, formatMs, messageOf, Notice } from './ui.js';
 
-/** How many of the best networks the bar chart compares. */
+/** How many of the best networks the bar chart compares, and of the best NAS-Bench-201 cells. */
 const COMPARED = 5;
+/** The settings that change the latency ranking and the NAS-Bench-201 look-up. */
+const RANKING_KEYS = ['hw_device', 'hw_target'];
+const NB201_KEYS = ['nb_device', 'nb_target'];
 /** MnasNet's exponent over the target: a network twice the target loses about 5%. */
 const REWARD_EXPONENT = -0.07;
 
@@ -44,13 +48,17 @@ export class HardwareSection {
     this.notice = new Notice(document.getElementById('measure-notice'));
     this.tableBody = document.querySelector('#latency-table tbody');
     this.rankBody = document.querySelector('#latency-rank tbody');
-    this.target = document.getElementById('latency-target');
-    this.device = document.getElementById('latency-device');
     this.chart = charts.add('chart-latency-bars', 'latency_bars');
+    this.nbStatus = document.getElementById('nb-devices-status');
+    this.nbWithin = document.getElementById('nb-within');
+    this.nbBody = document.querySelector('#nb-devices tbody');
+    this.nbLoaded = false;
 
     this.button.addEventListener('click', () => this.measure());
-    this.target.addEventListener('input', () => this.render());
-    this.device.addEventListener('change', () => this.render());
+    store.onChange((key) => {
+      if (RANKING_KEYS.includes(key)) this.render();
+      if (NB201_KEYS.includes(key)) this.renderNb201();
+    });
     results.onChange(() => this.render());
   }
 
@@ -60,6 +68,51 @@ export class HardwareSection {
     this.tables = JSON.parse(engine.illustrative_latency_tables());
     this.button.disabled = false;
     this.render();
+    // The 2.4 MB table is fetched only when someone looks at this section.
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        this.loadNb201();
+      }
+    });
+    observer.observe(document.getElementById('nb-devices'));
+  }
+
+  async loadNb201() {
+    try {
+      await loadNb201Table(this.engine, (progress) => {
+        this.nbStatus.textContent = progress.stage === 'parse'
+          ? 'Reading the NAS-Bench-201 table…'
+          : `Loading the NAS-Bench-201 table… ${(progress.received / 2 ** 20).toFixed(1)} MiB`;
+      });
+    } catch (error) {
+      this.nbStatus.textContent = `The NAS-Bench-201 table could not be loaded: ${messageOf(error)}`;
+      return;
+    }
+    this.nbLoaded = true;
+    this.nbStatus.textContent = '15,625 cells of the NAS-Bench-201 table, looked up in this page.';
+    this.renderNb201();
+  }
+
+  /** The most accurate cells per device, and the best one within the budget. */
+  renderNb201() {
+    if (!this.nbLoaded) return;
+    const { nb_device: device, nb_target: target } = this.store.values;
+    const answer = JSON.parse(this.engine.nb201_devices(device, target, COMPARED));
+    this.nbBody.replaceChildren(...answer.top.map((row) => {
+      const tr = element('tr');
+      tr.append(element('td', { className: 'arch', text: `#${row.idx} ${row.cell}` }));
+      tr.append(element('td', { text: formatAccuracy(row.accuracy) }));
+      for (const { column } of answer.devices) tr.append(element('td', { text: formatMs(row[column]) }));
+      return tr;
+    }));
+    const { description, column } = answer.devices.find((d) => d.name === device);
+    const best = answer.best_within;
+    this.nbWithin.textContent = best
+      ? `Within ${target} ms on the ${description}: ${answer.within.toLocaleString('en-US')} cells; ` +
+        `the most accurate is #${best.idx} ${best.cell}, accuracy ${formatAccuracy(best.accuracy)} ` +
+        `at ${formatMs(best[column])} ms.`
+      : `No cell runs within ${target} ms on the ${description}; raise the budget.`;
   }
 
   async measure() {
@@ -142,12 +195,7 @@ export class HardwareSection {
 
   /** The page's networks ranked by MnasNet's reward under the target on the chosen device. */
   renderRanking(ranked, estimates) {
-    const target = Number(this.target.value);
-    const choice = this.device.value;
-    if (!(target > 0)) {
-      this.rankBody.replaceChildren(message('Give a latency target above 0 ms.'));
-      return;
-    }
+    const { hw_target: target, hw_device: choice } = this.store.values;
     const column = this.allTables().findIndex((table) => table.device === choice);
     const latencyOf = (record, k) => (choice === 'measured' ? record.latency_ms
       : column < 0 ? NaN : estimates[k].latencies[column].ms ?? NaN);

@@ -100,6 +100,20 @@ const PAGE_SETTINGS = {
     label: 'parent selection',
   },
   target: { type: 'float', def: 1, min: 0.001, max: 10000, label: 'latency target (ms)' },
+  hw_device: {
+    type: 'choice',
+    def: 'measured',
+    choices: ['measured', 'this device', 'mobile', 'gpu'],
+    label: 'device of the latency ranking',
+  },
+  hw_target: { type: 'float', def: 1, min: 0.001, max: 10000, label: 'latency target of the ranking (ms)' },
+  nb_device: {
+    type: 'choice',
+    def: 'pixel3',
+    choices: ['raspi4', 'pixel3', 'eyeriss', 'fpga'],
+    label: 'NAS-Bench-201 device',
+  },
+  nb_target: { type: 'float', def: 10, min: 0.001, max: 10000, label: 'NAS-Bench-201 latency target (ms)' },
   dataset: {
     type: 'choice',
     def: 'digits',

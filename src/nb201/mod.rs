@@ -5,6 +5,7 @@
 mod cell;
 mod compare;
 mod device;
+mod devices;
 mod op;
 mod parse;
 mod search;
@@ -17,6 +18,7 @@ mod tests;
 pub use cell::{CELL_COUNT, Cell, EDGE_COUNT, EDGES};
 pub use compare::{MAX_SEEDS, SeedSummary, compare_strategies, median, over_seeds, quantile};
 pub use device::Nb201Device;
+pub use devices::{best_within, most_accurate};
 pub use op::EdgeOp;
 pub use search::{
     LookupRun, LookupSearch, LookupSettings, LookupStrategy, MAX_POPULATION, MAX_QUERIES, Query,

@@ -14,7 +14,8 @@ use wasm_bindgen::prelude::*;
 use super::{js_error, to_json};
 use crate::error::Error;
 use crate::nb201::{
-    LookupSettings, LookupStrategy, SeedSummary, TABLE_NAME, Table, compare_strategies,
+    LookupSettings, LookupStrategy, Nb201Device, SeedSummary, TABLE_NAME, Table, best_within,
+    compare_strategies, most_accurate,
 };
 
 /// The most look-ups one strategy of a race may spend over all its seeds, so
@@ -114,5 +115,31 @@ pub fn nb201_race(request_json: &str) -> Result<String, JsError> {
         Ok(to_json(
             &json!({"optimum": optimum, "strategies": strategies}),
         ))
+    })
+}
+
+/// The table seen from its devices: the `top` most accurate cells with every
+/// device's latency, the devices (which were measured, which simulated), and
+/// the most accurate cell within `target_ms` on `device` with how many cells
+/// meet that target. Throws before the table is loaded or for an unknown
+/// device.
+#[wasm_bindgen]
+pub fn nb201_devices(device: &str, target_ms: f64, top: usize) -> Result<String, JsError> {
+    let device: Nb201Device = device.parse().map_err(js_error)?;
+    TABLE.with(|cell| {
+        let table = cell
+            .get()
+            .ok_or_else(|| JsError::new("the NAS-Bench-201 table is not loaded yet"))?;
+        let devices: Vec<_> = Nb201Device::ALL
+            .iter()
+            .map(|d| json!({"name": d.name(), "column": d.column(), "description": d.description(), "measured": d.is_measured()}))
+            .collect();
+        let (best, within) = best_within(table, device, target_ms);
+        Ok(to_json(&json!({
+            "devices": devices,
+            "top": most_accurate(table, top.min(table.len())),
+            "best_within": best,
+            "within": within,
+        })))
     })
 }

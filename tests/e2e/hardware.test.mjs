@@ -54,6 +54,7 @@ test('trained networks are compared across devices and ranked under a target', {
 
   await page.locator('#latency-device').selectOption('mobile');
   await page.locator('#latency-target').fill('100');
+  await page.locator('#latency-target').dispatchEvent('change');
   const rows = await cellsOf(page, '#latency-rank tbody tr');
   assert.equal(rows.length, 2, JSON.stringify(rows));
   for (const [number, arch, accuracy, latency, within, reward] of rows) {
@@ -63,8 +64,24 @@ test('trained networks are compared across devices and ranked under a target', {
     assert.equal(within, 'yes');
     assert.equal(reward, Number(accuracy).toFixed(3), 'within the target the reward is the accuracy');
   }
-  await page.locator('#latency-target').fill('0');
-  assert.match(await page.locator('#latency-rank tbody').textContent(), /Give a latency target above 0 ms/);
+  assert.match(page.url(), /hw_device=mobile&hw_target=100/);
   assert.ok(requests.every((url) => url.startsWith(`${browser.origin}/`)), requests.join('\n'));
+  assert.deepEqual(errors, []);
+});
+
+test('NAS-Bench-201 cells show four devices and the best cell within a budget', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  await page.locator('#nb-devices').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('#nb-devices tbody tr').length === 5,
+    null, { timeout: 60_000, polling: 200 });
+  const rows = await cellsOf(page, '#nb-devices tbody tr');
+  assert.match(rows[0][0], /^#\d+ \|/);
+  assert.equal(rows[0][1], '0.944', 'the table\'s best cell comes first');
+  for (const row of rows) for (const ms of row.slice(2)) assert.ok(Number(ms) > 0, ms);
+  const within = await page.locator('#nb-within').textContent();
+  assert.match(within, /^Within 10 ms on the Pixel 3 phone, measured: [\d,]+ cells; the most accurate is #\d+ /);
+  await page.locator('#nb-target').fill('0.001');
+  await page.locator('#nb-target').dispatchEvent('change');
+  assert.match(await page.locator('#nb-within').textContent(), /^No cell runs within 0.001 ms on the Pixel 3 phone, measured; raise the budget\.$/);
   assert.deepEqual(errors, []);
 });
