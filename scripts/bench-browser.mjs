@@ -383,6 +383,10 @@ function printBench(lines, bench) {
 async function main(options) {
   const result = { options, machine: { ...machine(), load_average_before: os.loadavg() } };
   result.wasm = await wasmSizes();
+  if (!result.wasm.gzip_fresh) {
+    progress('warning: the .gz beside the wasm is missing or older than it, so it is not served: ' +
+      'both kinds of load get the raw wasm; run ./scripts/build-wasm.sh');
+  }
   const { server, origin } = await startServer({ port: 0 });
   try {
     result.load = await loadFigures(origin, options.loads, options.mbps);

@@ -88,21 +88,24 @@ export function readSettings(query) {
 }
 
 /**
- * The figures to measure on one backend, in order: the matrix-multiply
- * ceiling, training throughput for every input and architecture, and (on the
- * CPU, when asked for) the memory run. Each is `{ kind, spec }`, `spec` being
- * what the engine's `bench_<kind>` takes.
+ * The figures to measure on one backend, in order: on the CPU, when asked
+ * for, the memory run (first, in the fresh worker: wasm memory never shrinks,
+ * so after the other figures it would only show their high-water mark), then
+ * the matrix-multiply ceiling and training throughput for every input and
+ * architecture. Each is `{ kind, spec }`, `spec` being what the engine's
+ * `bench_<kind>` takes.
  */
 export function figuresFor(settings, backend) {
   const { repeats: runs, steps, seed } = settings;
-  const figures = [{ kind: 'matmul', spec: { n: settings.matmul, runs, seed } }];
+  const figures = [];
+  if (settings.memory && backend === 'cpu') {
+    figures.push({ kind: 'memory', spec: { ...MEMORY, seed } });
+  }
+  figures.push({ kind: 'matmul', spec: { n: settings.matmul, runs, seed } });
   for (const input of settings.inputs) {
     for (const arch of ARCHS) {
       figures.push({ kind: 'training', spec: { input, arch, ...TRAINING, steps, runs, seed } });
     }
-  }
-  if (settings.memory && backend === 'cpu') {
-    figures.push({ kind: 'memory', spec: { ...MEMORY, seed } });
   }
   return figures;
 }

@@ -98,7 +98,7 @@ impl Strategy for RegularizedEvolution {
             self.alive.pop_front();
         }
         self.recorded += 1;
-        if self.recorded % self.settings.population != 0 {
+        if !self.recorded.is_multiple_of(self.settings.population) {
             return None;
         }
         let members: Vec<Evaluation> = self.alive.iter().cloned().collect();
