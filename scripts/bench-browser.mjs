@@ -6,7 +6,9 @@
 //            DOMContentLoaded (the controls work) and to the first charts
 //            drawn (the engine has loaded), served gzipped and uncompressed
 //   figures  the bench page (bench.html): matrix-multiply ceiling and training
-//            throughput on wasm CPU and, where there is an adapter, WebGPU
+//            throughput on wasm CPU and, where there is a hardware adapter,
+//            WebGPU (--software-webgpu: also on a software one, labelled so);
+//            --memory adds wasm memory over 50 trained candidates
 //   search   with --search: a 10-candidate random search and a 5x4 evolution
 //            at the default budget, run from index.html (minutes)
 //
@@ -27,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { INPUTS } from '../www/bench-plan.js';
 import { startServer } from './serve.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +55,7 @@ const OPTIONS = {
   'load-only': { type: 'flag' },
   repeats: { type: 'int', def: 5, min: 1, max: 100 },
   steps: { type: 'int', def: 10, min: 1, max: 1000 },
-  inputs: { type: 'text', def: 'digits,synthetic28' },
+  inputs: { type: 'inputs', def: INPUTS.join(',') },
   memory: { type: 'flag' },
   'software-webgpu': { type: 'flag' },
   search: { type: 'flag' },
@@ -84,6 +87,10 @@ function parseArgs(argv) {
       }
       options[name] = number;
     } else {
+      const unknown = value.split(',').filter((item) => !INPUTS.includes(item));
+      if (unknown.length > 0) {
+        throw new UsageError(`--${name} names ${unknown.join(', ')}; known: ${INPUTS.join(', ')}`);
+      }
       options[name] = value;
     }
   }

@@ -138,6 +138,8 @@ async function runAll(settings, view) {
     ...TRAINING,
     backends: [],
   };
+  view.rows.replaceChildren();
+  view.progress.value = 0;
   view.say('Loading the engine…');
   const { module } = await loadEngine();
 
