@@ -3,8 +3,9 @@
 // weights and loss curves, the derived cell, and compares the retrained cell
 // with the best networks of random search and evolution.
 import { dartsConfig, OPS } from './state.js';
+import { bestEvaluation } from './runfile.js';
 import {
-  element, formatAccuracy, formatInteger, formatMs, formatSeconds, messageOf, Notice,
+  element, formatAccuracy, formatInteger, formatMs, formatSeconds, messageOf, messageRow, Notice,
 } from './ui.js';
 
 /** `from→to` of every edge of a fully connected cell, in the engine's order. */
@@ -22,13 +23,6 @@ export function meanPerOp(probabilities) {
   const means = new Array(ops).fill(0);
   for (const row of probabilities) row.forEach((p, k) => { means[k] += p / probabilities.length; });
   return means;
-}
-
-/** The successful evaluation with the highest accuracy, or null. */
-function bestOf(evaluations) {
-  return evaluations
-    .filter((evaluation) => evaluation.status === 'ok')
-    .reduce((best, e) => (best === null || e.accuracy > best.accuracy ? e : best), null);
 }
 
 function totalTrainMs(evaluations) {
@@ -276,17 +270,13 @@ export class DartsSection {
     }
     const { random, evolution } = this.searches;
     for (const [name, panel] of [['Random search', random], ['Evolution', evolution]]) {
-      const best = bestOf(panel.evaluations);
+      const best = bestEvaluation(panel.evaluations);
       if (best) rows.push([`${name} (best of ${panel.evaluations.length})`, best, totalTrainMs(panel.evaluations)]);
     }
     if (rows.length === 0) {
-      const row = element('tr');
-      const cell = element('td', {
-        text: 'Nothing to compare yet: run DARTS, random search or evolution.',
-      });
-      cell.colSpan = 6;
-      row.append(cell);
-      this.compareBody.replaceChildren(row);
+      this.compareBody.replaceChildren(
+        messageRow('Nothing to compare yet: run DARTS, random search or evolution.', 6),
+      );
       return;
     }
     this.compareBody.replaceChildren(...rows.map(([method, e, ms]) => {

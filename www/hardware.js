@@ -6,7 +6,7 @@
 import { rankChains } from './analysis.js';
 import { loadNb201Table } from './nb201.js';
 import { OPS } from './state.js';
-import { element, formatAccuracy, formatMs, messageOf, Notice } from './ui.js';
+import { element, formatAccuracy, formatMs, messageOf, messageRow, Notice } from './ui.js';
 
 /** How many of the best networks the bar chart compares, and of the best NAS-Bench-201 cells. */
 const COMPARED = 5;
@@ -206,7 +206,7 @@ export class HardwareSection {
     if (scored.length === 0) {
       const why = column < 0 && choice !== 'measured'
         ? 'Measure the ops on this device first.' : 'No trained chain network yet: run a search above.';
-      this.rankBody.replaceChildren(message(why));
+      this.rankBody.replaceChildren(messageRow(why, 6));
       return;
     }
     this.rankBody.replaceChildren(...scored.slice(0, 10).map(({ record, latency, reward }) => {
@@ -219,12 +219,4 @@ export class HardwareSection {
       return row;
     }));
   }
-}
-
-function message(text) {
-  const row = element('tr');
-  const cell = element('td', { text });
-  cell.colSpan = 6;
-  row.append(cell);
-  return row;
 }

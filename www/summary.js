@@ -4,7 +4,7 @@
 import { loadNb201Table } from './nb201.js';
 import { raceRequest } from './state.js';
 import {
-  afterPaint, element, formatAccuracy, formatMs, formatSeconds, messageOf, Notice,
+  afterPaint, element, formatAccuracy, formatMs, formatSeconds, messageOf, messageRow, Notice,
 } from './ui.js';
 
 /** The methods' names in the table, in the order they are listed. */
@@ -243,13 +243,9 @@ export class SummarySection {
   renderMethods() {
     const rows = methodRows(this.results.all());
     if (rows.length === 0) {
-      const row = element('tr');
-      const cell = element('td', {
-        text: 'Nothing run yet: run random search, evolution or DARTS above.',
-      });
-      cell.colSpan = 6;
-      row.append(cell);
-      this.methodsBody.replaceChildren(row);
+      this.methodsBody.replaceChildren(
+        messageRow('Nothing run yet: run random search, evolution or DARTS above.', 6),
+      );
       this.costs.replaceChildren();
       return;
     }

@@ -84,6 +84,15 @@ export function element(tag, { className = '', text = '' } = {}) {
   return node;
 }
 
+/** A table row of one cell spanning `columns` columns that says `text`. */
+export function messageRow(text, columns) {
+  const row = element('tr');
+  const cell = element('td', { text });
+  cell.colSpan = columns;
+  row.append(cell);
+  return row;
+}
+
 /** Successful evaluations by accuracy (best first), then failed ones in order. */
 export function rankEvaluations(evaluations) {
   const ok = evaluations.filter((evaluation) => evaluation.status === 'ok');
