@@ -15,6 +15,7 @@ pub mod hardware;
 pub mod model;
 pub mod nb201;
 pub mod pareto;
+pub mod predictor;
 pub mod search;
 pub mod space;
 pub mod train;

@@ -346,3 +346,38 @@ fn search_darts_names_a_bad_setting() {
     let message = bad_argument(&["search", "darts", "--ops", "conv3x3,conv7x7"]);
     assert!(message.contains("conv7x7"), "{message}");
 }
+
+#[test]
+fn a_chain_predictor_search_prints_its_guesses_and_their_rank_quality() {
+    let args = [
+        "search",
+        "predictor",
+        "--budget",
+        "5",
+        "--epochs",
+        "1",
+        "--depth",
+        "2",
+        "--width",
+        "8",
+        "--seed",
+        "4",
+        "--json",
+    ];
+
+    let document = json_of(&args);
+
+    let evaluations = document["evaluations"].as_array().unwrap();
+    assert_eq!(evaluations.len(), 5);
+    assert_eq!(document["config"]["strategy"], "predictor");
+    assert!(evaluations[..4].iter().all(|e| e["guess"].is_null()));
+    assert_eq!(evaluations[4]["guess"]["round"], 1);
+    assert!(
+        evaluations
+            .iter()
+            .all(|e| e["zero_cost"].as_f64().is_some())
+    );
+    let successes = evaluations.iter().filter(|e| e["status"] == "ok").count();
+    assert_eq!(document["quality"]["proxy"]["n"], successes);
+    assert!(document["quality"]["rounds"].is_array());
+}

@@ -76,6 +76,7 @@ fn check_resume(config: SearchConfig, interrupt_after: usize) {
     assert_eq!(got.len(), expected.len());
     for (e, g) in expected.iter().zip(got) {
         assert_eq!(outcome(g), outcome(e));
+        assert_eq!((g.zero_cost, g.guess), (e.zero_cost, e.guess));
         assert_eq!(
             g.restored,
             g.index <= interrupt_after,
@@ -91,4 +92,19 @@ fn interrupted_searches_resume_to_the_same_evaluations_as_uninterrupted_ones() {
     check_resume(tiny(StrategyKind::Random), 1);
     check_resume(tiny(StrategyKind::Evolution), 4);
     check_resume(tiny(StrategyKind::Regularized), 2);
+    check_resume(predictor(), 3);
+}
+
+/// A predictor search interrupted within its first round of guesses: the
+/// resumed run must refit the predictor on the replayed candidates to guess
+/// the same. (In the one test above: tests running at once would share the
+/// device's generator.)
+fn predictor() -> SearchConfig {
+    SearchConfig {
+        candidates: 6,
+        initial_candidates: 2,
+        picks_per_round: 2,
+        pool_size: 30,
+        ..tiny(StrategyKind::Predictor)
+    }
 }

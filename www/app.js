@@ -9,6 +9,7 @@ import { DatasetSection } from './data.js';
 import { loadEngine, Trainer } from './engine.js';
 import { RunExports } from './export.js';
 import { ParetoSection } from './pareto.js';
+import { PredictorSection } from './predictor.js';
 import { Results } from './results.js';
 import { RunKeeper, SavedRuns } from './saved.js';
 import { Searches } from './search.js';
@@ -207,6 +208,7 @@ async function main() {
   const results = new Results();
   const searches = new Searches({ store, charts, results, backendControl: fields.backend.control });
   const darts = new DartsSection({ store, charts, results, searches });
+  const predictor = new PredictorSection({ store, charts, searches });
   const pareto = new ParetoSection({ charts, results });
   new AnalysisSection({ store, charts, results });
   const summary = new SummarySection({ store, charts, results });
@@ -243,6 +245,7 @@ async function main() {
   hardware.setEngine(engine);
   pareto.setEngine(engine);
   summary.setEngine(engine);
+  predictor.setEngine(engine);
   runExports.setEngine(engine);
   datasets.setEngine(engine);
 

@@ -17,12 +17,17 @@ export const BACKENDS = Object.freeze(['cpu', 'webgpu']);
 /** Fixed, as in `nasplay bench`. */
 export const TRAINING = Object.freeze({ batch: 64, width: 32, learning_rate: 0.005, warmup_steps: 2 });
 
-/** The memory run, as `nasplay bench --memory`: 50 small candidates, one epoch each. */
+/**
+ * The memory run, as `nasplay bench --memory`: 50 small candidates, one epoch
+ * each, cycling through 5 architectures so that growth after the fifth is
+ * memory kept, not a bigger model.
+ */
 export const MEMORY = Object.freeze({
   candidates: 50,
   checkpoints: [5, 50],
   depth: 2,
   width: 16,
+  distinct: 5,
   budget: { epochs: 1, batch_size: 32, learning_rate: 0.005 },
 });
 

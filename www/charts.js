@@ -120,6 +120,10 @@ function emptyData(kind) {
       return { architectures: [] };
     case 'strategy_race':
       return { strategies: [] };
+    case 'predicted_vs_true':
+      return { predicted: [], actual: [] };
+    case 'rank_quality':
+      return { kendall: [], spearman: [], proxy_kendall: [] };
     default:
       throw new Error(`unknown chart kind ${kind}`);
   }

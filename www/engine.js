@@ -56,9 +56,14 @@ export class Trainer {
     this.dataset = null;
   }
 
-  /** Replaces the worker by one started with `preference` (auto, webgpu or cpu). */
-  start(preference) {
+  /**
+   * Replaces the worker by one started with `preference` (auto, webgpu or
+   * cpu); `reason`, if given, is what the backend line says about the choice.
+   */
+  start(preference, reason = null) {
     this.worker?.terminate();
+    // A new worker has its own engine, without the NAS-Bench-201 table.
+    this.tableSent = false;
     this.measuring?.reject(new Error('the training worker was restarted; measure again'));
     this.measuring = null;
     this.preference = preference;
@@ -70,7 +75,7 @@ export class Trainer {
       event.preventDefault();
       this.crashed(`the training worker stopped: ${event.message || 'unknown error'}`);
     });
-    this.worker.postMessage({ type: 'init', module: this.module, preference });
+    this.worker.postMessage({ type: 'init', module: this.module, preference, reason });
   }
 
   /** Whether a search is running. */
@@ -84,14 +89,28 @@ export class Trainer {
    * with outcome "done", "stopped" or "error". With `history`, the
    * evaluations an interrupted run of the same config saved, it resumes that
    * run; `handlers.started(shape)` gets the shape of the networks it builds.
+   * `lost`, the reason the candidate after that history could not finish (a
+   * lost GPU device), makes the engine record that candidate as failed with
+   * it instead of training it again.
    */
-  run(config, handlers, history = null) {
-    this.send({ type: 'run', config, history }, handlers);
+  run(config, handlers, history = null, lost = null) {
+    this.send({ type: 'run', config, history, lost }, handlers);
   }
 
   /** Starts a DARTS run with the engine's DARTS config; handlers as for `run`. */
   runDarts(config, handlers) {
     this.send({ type: 'run-darts', config }, handlers);
+  }
+
+  /**
+   * Starts the three-way NAS-Bench-201 race `request` (see the worker's
+   * "run-race") on the CSV text `table`, which is sent once per worker;
+   * handlers as for `run`, each step's report carrying the race so far.
+   */
+  runRace(request, table, handlers) {
+    const message = { type: 'run-race', request, table: this.tableSent ? null : table };
+    this.send(message, handlers);
+    this.tableSent = true;
   }
 
   send(message, handlers) {
@@ -179,6 +198,9 @@ export class Trainer {
         this.finish('error', message.message);
         if (message.fatal) this.crashed(message.message);
         break;
+      case 'device-lost':
+        this.deviceLost(message);
+        break;
       default:
         break;
     }
@@ -188,6 +210,19 @@ export class Trainer {
     const handlers = this.handlers;
     this.handlers = null;
     handlers?.end(outcome, message);
+  }
+
+  /**
+   * The GPU device is gone, and with it this worker's engine, which may hang
+   * on its next read: the worker is replaced at once by one on the CPU. A
+   * running search ends with outcome "lost"; whether it goes on, on the CPU,
+   * is the page's question to ask (see `RunKeeper`).
+   */
+  deviceLost({ reason, message }) {
+    const said = [reason, message.replace(/\.$/, '')].filter(Boolean).join(': ');
+    const text = `the GPU device was lost (${said})`;
+    this.finish('lost', text);
+    this.start('cpu', `${text}: using CPU`);
   }
 
   /**

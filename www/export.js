@@ -1,4 +1,4 @@
-// Export and import for sections 3 and 4: a run as JSON or CSV, each chart as
+// Export and import for the chain searches (sections 3, 4 and 9): a run as JSON or CSV, each chart as
 // PNG, the best (or a chosen) architecture as PyTorch source or JSON, and a
 // run exported earlier shown again. Files are made in the page and nothing is
 // sent anywhere; what a file holds reaches the page only as text.
@@ -223,12 +223,12 @@ class PanelExports {
   }
 }
 
-/** The export and import controls of sections 3 and 4, and the PNG button of every chart. */
+/** The export and import controls of the chain searches, and the PNG button of every chart. */
 export class RunExports {
   constructor({ searches }) {
     this.engine = null;
     this.panels = {};
-    for (const panel of [searches.random, searches.evolution]) {
+    for (const panel of searches.chainPanels) {
       this.panels[panel.name] = new PanelExports(this, panel);
     }
     searches.onRun((event, panel) => {

@@ -1,5 +1,6 @@
 // The NAS-Bench-201 table, fetched from this page's own site the first time a
 // section needs it and handed to the engine, which parses it once and keeps it.
+// Its text is kept too, for the training worker, which races the predictor.
 import { afterPaint } from './ui.js';
 
 const TABLE_URL = new URL('../data/nb201_cifar10.csv', import.meta.url);
@@ -42,12 +43,13 @@ async function fetchAndParse(engine, onProgress) {
     onProgress({ stage: 'download', received, total }));
   onProgress({ stage: 'parse' });
   await afterPaint();
-  return JSON.parse(engine.nb201_load(text));
+  return { ...JSON.parse(engine.nb201_load(text)), text };
 }
 
 /**
- * Resolves to `{ cells, best }` (the table's most accurate row) once the
- * engine holds the table. The first call downloads and parses it, reporting
+ * Resolves to `{ cells, best, text }` (the table's most accurate row, and the
+ * CSV text for the training worker's own engine) once the engine holds the
+ * table. The first call downloads and parses it, reporting
  * `onProgress({ stage: "download", received, total })` and then
  * `{ stage: "parse" }`; later calls share that work. After a failure the
  * next call tries again.

@@ -24,6 +24,7 @@ const METHOD_NAMES = Object.freeze({
   random: 'random search',
   evolution: 'evolution',
   regularized: 'regularized evolution',
+  predictor: 'predictor-based search',
   darts: 'DARTS',
 });
 

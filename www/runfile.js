@@ -15,20 +15,36 @@ export const MAX_RUN_BYTES = 20 * 1024 * 1024;
 export const RUN_SECTIONS = Object.freeze({
   random: { title: 'Random search (section 3)', strategies: ['random'] },
   evolution: { title: 'Evolution (section 4)', strategies: ['evolution', 'regularized'] },
+  predictor: { title: 'Predictor-based search (section 9)', strategies: ['predictor'] },
 });
 
-/** How a run ended; a saved run still "running" was interrupted by a reload. */
-const OUTCOMES = ['done', 'stopped', 'error', 'interrupted'];
+/**
+ * How a run ended; a saved run still "running" was interrupted by a reload,
+ * a "lost" one by its GPU device.
+ */
+const OUTCOMES = ['done', 'stopped', 'error', 'interrupted', 'lost'];
 
 /** The CSV columns, one per evaluation field, in this order. */
 export const CSV_COLUMNS = Object.freeze([
   'index', 'generation', 'arch', 'status', 'reason', 'accuracy', 'final_loss', 'params',
-  'flops', 'latency_ms', 'train_ms', 'backend', 'seed', 'cached', 'restored',
+  'flops', 'latency_ms', 'train_ms', 'backend', 'seed', 'cached', 'restored', 'zero_cost',
+  'guess_round', 'guess_mean', 'guess_spread',
 ]);
+
+/** The value of CSV column `column` for `evaluation`: the guess is spread over three columns. */
+function csvValue(evaluation, column) {
+  const guess = /^guess_(round|mean|spread)$/.exec(column);
+  return guess ? evaluation.guess?.[guess[1]] : evaluation[column];
+}
+
+/** Strategies whose budget is a number of candidates, not a population × generations. */
+const BY_CANDIDATES = ['random', 'predictor'];
 
 /** Candidates a search with the engine config `config` evaluates. */
 export function plannedEvaluations(config) {
-  return config.strategy === 'random' ? config.candidates : config.population * config.generations;
+  return BY_CANDIDATES.includes(config.strategy)
+    ? config.candidates
+    : config.population * config.generations;
 }
 
 /** The most accurate successful evaluation, or null. */
@@ -75,7 +91,7 @@ export function csvField(value) {
 export function runCsv(evaluations) {
   const rows = [CSV_COLUMNS.join(',')];
   for (const evaluation of evaluations) {
-    rows.push(CSV_COLUMNS.map((column) => csvField(evaluation[column])).join(','));
+    rows.push(CSV_COLUMNS.map((column) => csvField(csvValue(evaluation, column))).join(','));
   }
   return `${rows.join('\r\n')}\r\n`;
 }
@@ -93,6 +109,7 @@ export function runSummary(run, noun, origin) {
     stopped: `stopped after ${of}`,
     error: `stopped by an error after ${of}${run.message ? ` (${run.message})` : ''}`,
     interrupted: `interrupted after ${of} (the page was closed or reloaded)`,
+    lost: `interrupted after ${of}: ${run.message ?? 'the GPU device was lost'}`,
   }[run.outcome];
   const best = bestEvaluation(run.evaluations);
   const bestText = best ? `; best accuracy ${formatAccuracy(best.accuracy)} (${best.arch})` : '';
@@ -111,6 +128,8 @@ const isNumberOrNull = (value) => value === null || Number.isFinite(value);
 const isBoolean = (value) => typeof value === 'boolean';
 const isText = (value) => typeof value === 'string';
 const isTextOrNull = (value) => value === null || isText(value);
+const isGuess = (value) => isObject(value) && isOrdinal(value.round) &&
+  Number.isFinite(value.mean) && Number.isFinite(value.spread);
 const described = (value) => (value === undefined ? 'nothing' : JSON.stringify(value));
 const choices = (values) => values.map((value) => `"${value}"`).join(' or ');
 
@@ -149,6 +168,8 @@ const EVALUATION_FIELDS = Object.freeze({
   cached: [isBoolean, 'true or false', false],
   restored: [isBoolean, 'true or false', false],
   generation: [(g) => g === null || isOrdinal(g), 'a whole number from 1, or null', null],
+  zero_cost: [isNumberOrNull, 'a number or null', null],
+  guess: [(g) => g === null || isGuess(g), 'null or {round, mean, spread} with numbers', null],
 });
 
 const GENERATION_FIELDS = Object.freeze({
@@ -192,7 +213,10 @@ function checkConfig(config, section) {
   const { strategies } = RUN_SECTIONS[section];
   must(config.strategy, (s) => strategies.includes(s), 'config.strategy', choices(strategies));
   must(config.seed, isCount, 'config.seed', 'a whole number');
-  const sizes = config.strategy === 'random' ? ['candidates'] : ['population', 'generations'];
+  const sizes = {
+    random: ['candidates'],
+    predictor: ['candidates', 'initial_candidates', 'picks_per_round', 'pool_size'],
+  }[config.strategy] ?? ['population', 'generations'];
   for (const key of sizes) {
     must(config[key], isOrdinal, `config.${key}`, 'a whole number from 1');
   }

@@ -1,5 +1,5 @@
-// Saved runs: every evaluation and generation of the searches of sections 3
-// and 4 goes into IndexedDB as it arrives, so a reload shows the last run of
+// Saved runs: every evaluation and generation of the chain searches (sections
+// 3, 4 and 9) goes into IndexedDB as it arrives, so a reload shows the last run of
 // each section again and offers to resume one that the reload interrupted.
 // Without IndexedDB (a private window may refuse it) a notice says so and
 // everything else works.
@@ -7,6 +7,13 @@ import { plannedEvaluations, runSummary } from './runfile.js';
 import { messageOf, Notice } from './ui.js';
 
 const DB_NAME = 'nasplay';
+
+/** How the status line names each section whose runs are saved. */
+const SECTION_TITLES = Object.freeze({
+  random: 'Random search',
+  evolution: 'Evolution',
+  predictor: 'Predictor-based search',
+});
 const DB_VERSION = 1;
 
 /** The promise of an IndexedDB request. */
@@ -154,7 +161,7 @@ function newRunId(section) {
 }
 
 /**
- * Keeps the runs of `searches` (sections 3 and 4) in `saved`: restores each
+ * Keeps the runs of `searches` (its chain panels) in `saved`: restores each
  * section's saved run on load, saves every run as it goes, offers to resume
  * an interrupted one, and wires "Clear saved runs".
  */
@@ -173,7 +180,10 @@ export class RunKeeper {
     this.resuming = {};
     /** The writes in the order they were asked for (a run's record before its shape). */
     this.queue = Promise.resolve();
-    for (const panel of [searches.random, searches.evolution]) this.bindPrompt(panel);
+    for (const panel of searches.chainPanels) this.bindPrompt(panel);
+    searches.onRun((event, panel, detail) => {
+      if (event === 'end' && detail.outcome === 'lost') this.offerAfterLoss(panel, detail.message);
+    });
 
     if (saved.problem) {
       this.notice.show(`Runs are not saved: ${saved.problem} (private windows often refuse ` +
@@ -217,7 +227,7 @@ export class RunKeeper {
   /** Shows each section's saved run, and offers to resume an interrupted one. */
   async restore() {
     if (this.saved.problem) return;
-    for (const panel of [this.searches.random, this.searches.evolution]) {
+    for (const panel of this.searches.chainPanels) {
       let run;
       try {
         run = await this.saved.load(panel.name);
@@ -230,16 +240,47 @@ export class RunKeeper {
       const interrupted = run.outcome === 'running';
       const shown = { ...run, outcome: interrupted ? 'interrupted' : run.outcome };
       panel.show(shown, runSummary(shown, panel.noun, 'Restored from this browser'));
-      if (interrupted && run.evaluations.length < run.planned) this.offerResume(panel, run);
+      if (run.evaluations.length >= run.planned) continue;
+      if (interrupted) this.offerResume(panel, run);
+      if (run.outcome === 'lost') this.offerResume(panel, { ...run, lost: run.message });
     }
   }
 
+  /**
+   * Asks whether to go on with `run`, interrupted by a reload or, when it
+   * has `lost` (the reason), by its GPU device: then the candidate that was
+   * training is recorded as failed with that reason and the search goes on
+   * with the next one, on the backend the page now has (the CPU after a loss).
+   */
   offerResume(panel, run) {
     this.pending[panel.name] = run;
     const { box, text } = this.prompts[panel.name];
-    text.textContent = `Resume the search from candidate ${run.evaluations.length + 1} of ` +
-      `${run.planned}? It continues with the settings it was started with.`;
+    const next = run.evaluations.length + 1;
+    text.textContent = run.lost
+      ? `Candidate ${next} of ${run.planned} could not finish: ${run.lost}. The ` +
+        `${next - 1} finished are kept. Continue on the CPU? Candidate ${next} is recorded ` +
+        'as failed and the search goes on with the next, with the settings it was started with.'
+      : `Resume the search from candidate ${next} of ${run.planned}? It continues with the ` +
+        'settings it was started with.';
     box.hidden = false;
+  }
+
+  /**
+   * A search ended by a lost GPU device: offers to go on without it. Saved
+   * runs are not needed for that, so it works without IndexedDB too.
+   */
+  offerAfterLoss(panel, message) {
+    const run = {
+      id: this.ids[panel.name],
+      section: panel.name,
+      config: panel.config,
+      shape: panel.shape,
+      planned: plannedEvaluations(panel.config),
+      evaluations: [...panel.evaluations],
+      generations: [...panel.generations],
+      lost: message,
+    };
+    if (run.evaluations.length < run.planned) this.offerResume(panel, run);
   }
 
   /** Saves what a run listener (see `Searches.onRun`) tells. */
@@ -266,7 +307,7 @@ export class RunKeeper {
       case 'step': {
         const { evaluation, generation } = detail;
         if (evaluation) {
-          const title = section === 'random' ? 'Random search' : 'Evolution';
+          const title = SECTION_TITLES[section];
           const planned = plannedEvaluations(panel.config);
           const text = `${title}: ${evaluation.index} of ${planned} ${panel.noun}s ` +
             'saved in this browser.';
@@ -320,7 +361,7 @@ export class RunKeeper {
       this.notice.show(`The saved runs could not be cleared: ${messageOf(error)}`);
       return;
     }
-    for (const panel of [this.searches.random, this.searches.evolution]) this.hidePrompt(panel);
+    for (const panel of this.searches.chainPanels) this.hidePrompt(panel);
     this.ids = {};
     this.notice.clear();
     this.status.textContent = 'Saved runs cleared: a reload starts with empty tables.';

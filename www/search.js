@@ -1,6 +1,6 @@
-// Sections 3 and 4: random and evolutionary search. Each panel owns its Run
-// and Stop buttons, progress, results table and charts; `Searches` makes
-// sure only one search runs at a time.
+// Sections 3, 4 and 9: random, evolutionary and predictor-based search on the
+// chain space. Each panel owns its Run and Stop buttons, progress, results
+// table and charts; `Searches` makes sure only one search runs at a time.
 import { searchConfig } from './state.js';
 import { formatAccuracy, formatSeconds, messageOf, Notice, renderResults } from './ui.js';
 
@@ -25,7 +25,7 @@ function resultRecord(evaluation) {
 }
 
 /** Best accuracy after each evaluation, from the first successful one on. */
-function bestSoFar(evaluations) {
+export function bestSoFar(evaluations) {
   const values = [];
   let best = null;
   for (const evaluation of evaluations) {
@@ -39,15 +39,17 @@ function bestSoFar(evaluations) {
 
 class SearchPanel {
   /**
-   * `name` is the section's id (random or evolution); `noun` names what it
-   * trains in messages; `strategy()` gives the engine strategy for a run.
+   * `name` is the section's id (random, evolution or predictor); `noun`
+   * names what it trains in messages; `strategy()` gives the engine strategy
+   * for a run. `withGeneration` and `withGuess` add those columns to its
+   * results table (see `renderResults`).
    */
-  constructor(searches, { name, noun, strategy, withGeneration }) {
+  constructor(searches, { name, noun, strategy, withGeneration = false, withGuess = false }) {
     this.searches = searches;
     this.name = name;
     this.noun = noun;
     this.strategy = strategy;
-    this.withGeneration = withGeneration;
+    this.columns = { withGeneration, withGuess };
     this.evaluations = [];
     this.generations = [];
 
@@ -81,7 +83,7 @@ class SearchPanel {
       this.shape = shape;
       this.searches.tell('started', this, shape);
     };
-    trainer.run(config, { ...handlers, started }, resume?.evaluations ?? null);
+    trainer.run(config, { ...handlers, started }, resume?.evaluations ?? null, resume?.lost ?? null);
   }
 
   /**
@@ -115,7 +117,7 @@ class SearchPanel {
       if (!report.evaluation.cached && !report.evaluation.restored) {
         this.searches.results.add(this.method, resultRecord(report.evaluation));
       }
-      renderResults(this.tbody, this.evaluations, { withGeneration: this.withGeneration });
+      renderResults(this.tbody, this.evaluations, this.columns);
     }
     if (report.generation) this.generations.push(report.generation);
     if (report.evaluation || report.generation) this.searches.redraw(this);
@@ -142,6 +144,8 @@ class SearchPanel {
       summary = `Done: ${trained} in ${seconds} s${bestText}.`;
     } else if (outcome === 'stopped') {
       summary = `Stopped after ${trained} (${seconds} s)${bestText}.`;
+    } else if (outcome === 'lost') {
+      summary = `Interrupted after ${trained}: ${message}${bestText}.`;
     } else {
       this.notice.show(message);
       summary = `Stopped by an error after ${trained}${bestText}.`;
@@ -170,7 +174,7 @@ class SearchPanel {
     this.notice.clear();
     this.progress.value = run.planned > 0 ? this.evaluations.length / run.planned : 0;
     this.status.textContent = summary;
-    renderResults(this.tbody, this.evaluations, { withGeneration: this.withGeneration });
+    renderResults(this.tbody, this.evaluations, this.columns);
     this.searches.redraw(this);
     this.searches.tell('shown', this, run);
   }
@@ -203,7 +207,16 @@ export class Searches {
       strategy: () => store.values.strategy,
       withGeneration: true,
     });
-    this.panels = [this.random, this.evolution];
+    // Its charts belong to its section, which draws them on the run events (see onRun).
+    this.predictor = new SearchPanel(this, {
+      name: 'predictor',
+      noun: 'network',
+      strategy: () => 'predictor',
+      withGuess: true,
+    });
+    /** The chain searches, whose runs are saved in the browser and exported. */
+    this.chainPanels = [this.random, this.evolution, this.predictor];
+    this.panels = [...this.chainPanels];
     this.chartOf = {
       best: charts.add('chart-random-best', 'best_so_far'),
       progress: charts.add('chart-evo-progress', 'evolution_progress'),
@@ -272,9 +285,13 @@ export class Searches {
     this.updateButtons();
   }
 
-  /** Redraws the charts that show `panel`'s results; all of them without one. */
+  /**
+   * Redraws the charts of sections 3 and 4 that show `panel`'s results; all
+   * of them without one. A predictor run changes none of them.
+   */
   redraw(panel = null) {
     const { random, evolution, charts, chartOf } = this;
+    if (panel === this.predictor) return;
     if (panel !== evolution) {
       charts.show(chartOf.best, {
         series: [{ name: 'Random', values: bestSoFar(random.evaluations) }],

@@ -34,6 +34,7 @@ export const SECTIONS = Object.freeze([
   'multi-objective',
   'analysis',
   'hardware',
+  'predictor',
   'summary',
 ]);
 
@@ -128,6 +129,16 @@ const PAGE_SETTINGS = {
   race_queries: { type: 'int', def: 300, min: 1, max: 2500, label: 'race queries per seed' },
   race_pop: { type: 'int', def: 20, min: 1, max: 500, label: 'race evolution population' },
   race_sample: { type: 'int', def: 5, min: 1, max: 100, label: 'race evolution sample' },
+  p_init: { type: 'int', def: 4, min: 1, max: 200, label: 'predictor initial random candidates' },
+  p_picks: { type: 'int', def: 2, min: 1, max: 50, label: 'predictor candidates trained per round' },
+  p_pool: { type: 'int', def: 100, min: 2, max: 2000, label: 'predictor pool guessed per round' },
+  p_kappa: { type: 'float', def: 1, min: 0, max: 10, label: 'predictor exploration κ' },
+  pr_seeds: { type: 'int', def: 20, min: 1, max: 100, label: 'predictor race seeds' },
+  pr_queries: { type: 'int', def: 300, min: 10, max: 1000, label: 'predictor race queries per seed' },
+  pr_init: { type: 'int', def: 20, min: 1, max: 500, label: 'predictor race initial random cells' },
+  pr_round: { type: 'int', def: 10, min: 1, max: 100, label: 'predictor race cells per round' },
+  pr_pool: { type: 'int', def: 300, min: 10, max: 5000, label: 'predictor race pool per round' },
+  pr_kappa: { type: 'float', def: 0.5, min: 0, max: 10, label: 'predictor race exploration κ' },
 };
 
 /**
@@ -381,9 +392,24 @@ export function formatHash(values) {
 
 /**
  * The engine's search configuration for a run of `strategy`
- * ("random", "evolution" or "regularized") from the page's settings.
+ * ("random", "evolution", "regularized" or "predictor") from the page's
+ * settings. The predictor's budget is `candidates`, as random search's, and
+ * its initial random candidates are at most that many.
  */
 export function searchConfig(values, strategy) {
+  const config = chainConfig(values, strategy);
+  if (strategy !== 'predictor') return config;
+  return {
+    ...config,
+    initial_candidates: Math.min(values.p_init, values.candidates),
+    picks_per_round: values.p_picks,
+    pool_size: values.p_pool,
+    kappa: values.p_kappa,
+  };
+}
+
+/** The settings every chain search shares. */
+function chainConfig(values, strategy) {
   return {
     strategy,
     seed: values.seed,
@@ -400,8 +426,8 @@ export function searchConfig(values, strategy) {
     generations: values.gens,
     mutation_prob: values.mut,
     tournament: values.tournament,
-    // Only evolution picks parents; the engine refuses another selection for random search.
-    selection: strategy === 'random' ? 'accuracy' : values.select,
+    // Only evolution picks parents; the engine refuses another selection for the others.
+    selection: ['evolution', 'regularized'].includes(strategy) ? values.select : 'accuracy',
     latency_target_ms: values.target,
   };
 }
@@ -432,5 +458,27 @@ export function raceRequest(values) {
     population: values.race_pop,
     sample: values.race_sample,
     seed: values.seed,
+  };
+}
+
+/**
+ * The engine's three-way NAS-Bench-201 race request (see the worker's
+ * `Nb201Race`) from the page's settings: evolution's population and sample
+ * are the summary race's, and the predictor's pool holds at least the cells
+ * it looks up per round.
+ */
+export function predictorRaceRequest(values) {
+  return {
+    seeds: values.pr_seeds,
+    queries: values.pr_queries,
+    population: values.race_pop,
+    sample: values.race_sample,
+    seed: values.seed,
+    predictor: {
+      initial: Math.min(values.pr_init, values.pr_queries),
+      per_round: values.pr_round,
+      pool: Math.max(values.pr_pool, values.pr_round),
+      kappa: values.pr_kappa,
+    },
   };
 }

@@ -12,6 +12,7 @@ const METHOD_NAMES = {
   random: 'Random search',
   evolution: 'Evolution (generational)',
   regularized: 'Regularized evolution',
+  predictor: 'Predictor-based search',
   darts: 'DARTS (retrained cell)',
 };
 
@@ -75,8 +76,12 @@ function costSentence(row) {
       `every edge runs every enabled operation, then retraining the derived cell from ` +
       `scratch${failed}; ${time}.`;
   }
+  const guesses = row.method === 'predictor'
+    ? ', the only ones of its rounds\' pools trained (the rest were guessed by the predictor, ' +
+      'whose fitting is not counted here)'
+    : ', one full training per candidate';
   return `${name}: ${count(row.evaluations, 'network')} trained from scratch with the ` +
-    `training budget${failed}, one full training per candidate; ${time}.`;
+    `training budget${failed}${guesses}; ${time}.`;
 }
 
 /** An accuracy fraction as a percentage with the table's three decimals. */
@@ -244,7 +249,8 @@ export class SummarySection {
     const rows = methodRows(this.results.all());
     if (rows.length === 0) {
       this.methodsBody.replaceChildren(
-        messageRow('Nothing run yet: run random search, evolution or DARTS above.', 6),
+        messageRow('Nothing run yet: run random search, evolution, DARTS or the ' +
+          'predictor-based search above.', 6),
       );
       this.costs.replaceChildren();
       return;

@@ -22,6 +22,16 @@ export function formatAccuracy(value) {
   return Number.isFinite(value) ? value.toFixed(3) : '–';
 }
 
+/** A predictor's guess as "0.912 ± 0.020", or "–" for none (a random first candidate). */
+export function formatGuess(guess) {
+  return guess ? `${formatAccuracy(guess.mean)} ± ${formatAccuracy(guess.spread)}` : '–';
+}
+
+/** A zero-cost score with three significant digits, or "–" for none. */
+export function formatScore(value) {
+  return Number.isFinite(value) ? value.toPrecision(3) : '–';
+}
+
 /** Milliseconds with two decimals. */
 export function formatMs(value) {
   return Number.isFinite(value) ? value.toFixed(2) : '–';
@@ -103,12 +113,14 @@ export function rankEvaluations(evaluations) {
 
 /**
  * Fills a results table body with `evaluations`, ranked. With
- * `withGeneration` a generation column follows the rank. Failed candidates
+ * `withGeneration` a generation column follows the rank; with `withGuess`
+ * the predictor's guess (± its spread) and the zero-cost score follow the
+ * accuracy. Failed candidates
  * show their reason in place of the numbers. Each row carries its
  * evaluation's `index`; a restored one (read back from a saved run, not
  * trained by this run) says so in place of its train time.
  */
-export function renderResults(tbody, evaluations, { withGeneration = false } = {}) {
+export function renderResults(tbody, evaluations, { withGeneration = false, withGuess = false } = {}) {
   const rows = rankEvaluations(evaluations).map((evaluation, position) => {
     const row = document.createElement('tr');
     const failed = evaluation.status !== 'ok';
@@ -123,13 +135,15 @@ export function renderResults(tbody, evaluations, { withGeneration = false } = {
 
     if (failed) {
       const reason = element('td', { className: 'reason', text: `Failed: ${evaluation.reason}` });
-      reason.colSpan = 4;
+      reason.colSpan = withGuess ? 6 : 4;
       row.append(reason);
       return row;
     }
     row.dataset.accuracy = String(evaluation.accuracy);
+    const guessCells = withGuess ? [formatGuess(evaluation.guess), formatScore(evaluation.zero_cost)] : [];
     for (const text of [
       formatAccuracy(evaluation.accuracy),
+      ...guessCells,
       formatInteger(evaluation.params),
       formatMs(evaluation.latency_ms),
     ]) {

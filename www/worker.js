@@ -2,10 +2,14 @@
 // picks the backend, and runs one search at a time as a step loop, reporting
 // after every step and honouring stop requests between steps.
 //
-// In:  { type: "init", module, preference }  preference: auto | webgpu | cpu
-//      { type: "run", config, history }       the engine's search config; a history
-//                                             (saved evaluations) resumes a run
+// In:  { type: "init", module, preference, reason }  preference: auto | webgpu | cpu;
+//                                             reason: why, if not the user's choice
+//      { type: "run", config, history, lost } the engine's search config; a history
+//                                             (saved evaluations) resumes a run; lost:
+//                                             why the candidate after it failed
 //      { type: "run-darts", config }          the engine's DARTS config
+//      { type: "run-race", request, table }   the three-way NAS-Bench-201 race; table:
+//                                             the CSV text, the first time only
 //      { type: "dataset", id, name, files }   files: [{ name, bytes }], parsed by the
 //                                             engine and kept for the runs that name it
 //      { type: "measure-ops", id, spec }      time every op: { ops, in_channels, width, input_size, classes }
@@ -16,12 +20,33 @@
 //      { type: "step", ...the step's report, memory_bytes } then
 //      { type: "done" } | { type: "stopped" } | { type: "error", message, fatal }
 //      { type: "measured", id, result } | { type: "measured", id, message }
+//      { type: "device-lost", reason, message }  the GPU device the engine trained on
+//                                             is gone; this worker cannot train any more
 
 let engine = null;
 /** The engine's linear memory, whose size each step reports. */
 let memory = null;
 let running = false;
 let stopRequested = false;
+/** Whether the engine trains on WebGPU: only then does a lost device matter. */
+let onGpu = false;
+
+/**
+ * Lets the worker see the GPU device that wgpu asks the browser for, so
+ * that losing it (a driver reset, a crashed GPU process, the browser taking
+ * the GPU back) reaches the page as a "device-lost" message. Without it the
+ * engine would hang on, or trap at, its next read from the GPU.
+ */
+function watchGpuDevices() {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function watchedRequestDevice(...args) {
+    const device = await requestDevice.apply(this, args);
+    device.lost.then((info) => {
+      if (onGpu) post({ type: 'device-lost', reason: info.reason ?? 'unknown', message: info.message ?? '' });
+    });
+    return device;
+  };
+}
 
 function post(message) {
   self.postMessage(message);
@@ -42,9 +67,9 @@ function adapterName(adapter) {
  * Decides which backend to try first. Returns `{ backend, reason }`; the
  * reason is shown to the user.
  */
-async function chooseBackend(preference) {
+async function chooseBackend(preference, reason) {
   if (preference === 'cpu') {
-    return { backend: 'cpu', reason: 'CPU chosen in the Backend menu' };
+    return { backend: 'cpu', reason: reason ?? 'CPU chosen in the Backend menu' };
   }
   const forced = preference === 'webgpu';
   const but = forced ? 'WebGPU was chosen, but ' : '';
@@ -77,7 +102,7 @@ async function chooseBackend(preference) {
   return { backend: 'webgpu', reason: `WebGPU adapter found (${name})` };
 }
 
-async function start({ module, preference }) {
+async function start({ module, preference, reason: given }) {
   try {
     engine = await import('./pkg/nasplay.js');
     ({ memory } = await engine.default({ module_or_path: module }));
@@ -86,10 +111,12 @@ async function start({ module, preference }) {
     return;
   }
 
-  let { backend, reason } = await chooseBackend(preference);
+  let { backend, reason } = await chooseBackend(preference, given);
   if (backend === 'webgpu') {
+    watchGpuDevices();
     try {
       const info = JSON.parse(await engine.init_backend('webgpu'));
+      onGpu = true;
       post({ type: 'ready', ...info, reason });
       return;
     } catch (error) {
@@ -125,11 +152,16 @@ function yieldToEvents() {
  * The chain search of a "run" message, resumed from its history if it has
  * one; tells the page the shape of the networks it builds.
  */
-function newSearch({ config, history }) {
+function newSearch({ config, history, lost }) {
   const saved = history ? JSON.stringify(history) : null;
-  const search = new engine.SearchRun(JSON.stringify(config), saved);
+  const search = new engine.SearchRun(JSON.stringify(config), saved, lost ?? null);
   post({ type: 'started', shape: JSON.parse(search.shape()) });
   return search;
+}
+
+/** The race of a "run-race" message, on the table it carries or was sent before. */
+function newRace({ request, table }) {
+  return new engine.Nb201Race(JSON.stringify(request), table ?? undefined);
 }
 
 /** Steps the run that `createRun()` makes until it ends, reporting each step. */
@@ -201,6 +233,9 @@ self.addEventListener('message', (event) => {
       break;
     case 'run-darts':
       run(() => new engine.DartsRun(JSON.stringify(message.config)));
+      break;
+    case 'run-race':
+      run(() => newRace(message));
       break;
     case 'dataset':
       loadDataset(message);

@@ -49,9 +49,16 @@ pub fn parse_proc_status(text: &str) -> Option<ResidentMemory> {
 /// the end of `budget`, and calls `after` with the 1-based number of each
 /// candidate as it finishes. Unlike a search there is no cache: a repeated
 /// architecture is trained again, so every candidate allocates a model.
+///
+/// With `distinct = Some(k)` the candidates cycle through the first `k`
+/// random architectures. Memory only shows a leak then: after candidate `k`
+/// every model has been built once, so any further growth is memory a
+/// finished candidate kept. With `None` each candidate is a new architecture,
+/// and a later, bigger model may raise the peak without anything leaking.
 pub async fn train_candidates(
     count: usize,
     (depth, width): (usize, usize),
+    distinct: Option<usize>,
     budget: Budget,
     seed: u64,
     compute: &Compute,
@@ -60,9 +67,8 @@ pub async fn train_candidates(
     let dataset = Arc::new(load_digits()?);
     let (train, valid) = dataset.split(VALIDATION_FRACTION, seed);
     let split = Split { train, valid };
-    let mut rng = StdRng::seed_from_u64(seed);
-    for number in 1..=count {
-        let arch = Architecture::random(depth, &Op::ALL, &mut rng);
+    let archs = candidate_architectures(count, depth, distinct, seed);
+    for (arch, number) in archs.into_iter().zip(1..) {
         let weights = candidate_seed(seed.wrapping_add(number as u64), &arch);
         let mut trainer = Trainer::new(arch, split.clone(), width, budget, weights, compute);
         while let Step::Trained = trainer.step().await? {}
@@ -71,9 +77,35 @@ pub async fn train_candidates(
     Ok(())
 }
 
+/// The architectures `train_candidates` trains, in order: `count` random
+/// ones from `seed`, or the first `distinct` of them in turn.
+fn candidate_architectures(
+    count: usize,
+    depth: usize,
+    distinct: Option<usize>,
+    seed: u64,
+) -> Vec<Architecture> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let drawn = distinct.unwrap_or(count).clamp(1, count.max(1));
+    let fresh: Vec<Architecture> = (0..drawn)
+        .map(|_| Architecture::random(depth, &Op::ALL, &mut rng))
+        .collect();
+    fresh.iter().cycle().take(count).cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinct_candidates_cycle_through_the_first_random_architectures() {
+        let all = candidate_architectures(6, 3, None, 7);
+        let cycled = candidate_architectures(6, 3, Some(2), 7);
+
+        assert_eq!(cycled[..2], all[..2]);
+        assert_eq!(cycled[2..4], all[..2]);
+        assert_eq!(cycled[4..], all[..2]);
+    }
 
     #[test]
     fn proc_status_lines_give_current_and_peak_in_kib() {
@@ -104,6 +136,7 @@ mod tests {
         futures_lite::future::block_on(train_candidates(
             2,
             (1, 4),
+            None,
             budget,
             1,
             &Compute::cpu(),

@@ -151,7 +151,9 @@ impl MatmulSpec {
 }
 
 /// Memory over a long run: `candidates` random candidates trained one after
-/// another on the digits (no cache), memory read after each checkpoint.
+/// another on the digits (no cache), memory read after each checkpoint;
+/// `distinct` makes them cycle through that many architectures (see
+/// [`train_candidates`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemorySpec {
@@ -160,6 +162,9 @@ pub struct MemorySpec {
     pub checkpoints: Vec<usize>,
     pub depth: usize,
     pub width: usize,
+    /// Architectures the candidates cycle through; absent: all different.
+    #[serde(default)]
+    pub distinct: Option<usize>,
     pub budget: Budget,
     pub seed: u64,
 }
@@ -190,6 +195,9 @@ impl MemorySpec {
         }
         check("depth", spec.depth, limits::DEPTH)?;
         check("width", spec.width, limits::WIDTH)?;
+        if let Some(distinct) = spec.distinct {
+            check("distinct", distinct, (1, spec.candidates))?;
+        }
         check("budget.epochs", spec.budget.epochs, limits::EPOCHS)?;
         check(
             "budget.batch_size",
@@ -218,6 +226,7 @@ impl MemorySpec {
         train_candidates(
             self.candidates,
             (self.depth, self.width),
+            self.distinct,
             self.budget,
             self.seed,
             compute,

@@ -14,6 +14,8 @@ mod darts;
 mod export;
 #[path = "nasplay/nb201.rs"]
 mod nb201;
+#[path = "nasplay/nb201_predictor.rs"]
+mod nb201_predictor;
 #[path = "nasplay/pareto.rs"]
 mod pareto;
 
@@ -23,6 +25,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use nasplay::backend::Compute;
+use nasplay::predictor::{Agreement, Quality, chain_quality};
 use nasplay::search::{SearchConfig, SearchRun, Selection, StrategyKind};
 use nasplay::space::{Architecture, NetShape, Op, network_cost};
 use nasplay::train::{Evaluation, best};
@@ -115,6 +118,18 @@ enum SearchCommand {
         /// nb201: table look-ups to spend [default: 300]
         #[arg(long)]
         queries: Option<usize>,
+        #[command(flatten)]
+        space: nb201::SpaceArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Predictor-based search: an ensemble of small MLPs learns accuracy from
+    /// the candidates evaluated so far; each round only the unseen candidates
+    /// it rates best (mean + kappa·spread) are trained (nb201: looked up).
+    Predictor {
+        /// Evaluations to spend: candidates trained [default: 10; nb201: 300 queries]
+        #[arg(long)]
+        budget: Option<usize>,
         #[command(flatten)]
         space: nb201::SpaceArgs,
         #[command(flatten)]
@@ -263,6 +278,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
             config.validate().map_err(|e| Failure(2, e.to_string()))?;
             search(config, &common, None)
         }
+        Command::Search(SearchCommand::Predictor {
+            budget,
+            space,
+            common,
+        }) if space.is_nb201() => nb201_predictor::search(
+            nb201_predictor::predictor_settings(budget, common.seed),
+            &space,
+            common.json,
+        ),
+        Command::Search(SearchCommand::Predictor { budget, common, .. }) => {
+            let defaults = config_from(&common, StrategyKind::Predictor)?;
+            let candidates = budget.unwrap_or(defaults.candidates);
+            let config = SearchConfig {
+                candidates,
+                // A budget below the random start is spent on the start alone.
+                initial_candidates: defaults.initial_candidates.min(candidates),
+                ..defaults
+            };
+            config
+                .validate()
+                .map_err(|e| Failure(2, format!("--budget: {e}")))?;
+            search(config, &common, None)
+        }
         Command::Search(SearchCommand::Darts(args)) => darts::darts(&args),
         Command::Pareto(args) => pareto::pareto(&args),
         Command::Bench(args) => bench::bench(&args),
@@ -409,8 +447,9 @@ fn print_results(
     json: bool,
 ) {
     let top = best(evaluations);
+    let quality = (config.strategy == StrategyKind::Predictor).then(|| chain_quality(evaluations));
     if json {
-        print_json(&json!({
+        let mut document = json!({
             "config": config,
             "seed": config.seed,
             "backend": evaluations.first().map(|e| e.backend.clone()),
@@ -418,7 +457,11 @@ fn print_results(
             "generations": generations,
             "best": top,
             "stopped": stopped,
-        }));
+        });
+        if let Some(quality) = &quality {
+            document["quality"] = json!(quality);
+        }
+        print_json(&document);
         return;
     }
     println!(
@@ -433,6 +476,39 @@ fn print_results(
         ),
         None => println!("no candidate trained successfully"),
     }
+    for line in quality.iter().flat_map(chain_quality_lines) {
+        println!("{line}");
+    }
+}
+
+/// The chain predictor's rank quality: per round, then the zero-cost proxy.
+fn chain_quality_lines(quality: &Quality) -> Vec<String> {
+    let show = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:+.2}"));
+    let agreement = |a: &Agreement| {
+        format!(
+            "Kendall tau {}, Spearman rho {} over {}",
+            show(a.kendall_tau),
+            show(a.spearman_rho),
+            a.n
+        )
+    };
+    let mut lines: Vec<String> = quality
+        .rounds
+        .iter()
+        .map(|r| {
+            format!(
+                "predictor round {:>2}: {} (up to it: {})",
+                r.round,
+                agreement(&r.this_round),
+                agreement(&r.up_to_round)
+            )
+        })
+        .collect();
+    lines.push(format!(
+        "zero-cost proxy (gradient norm) against trained accuracy: {}",
+        agreement(&quality.proxy)
+    ));
+    lines
 }
 
 fn print_json(value: &serde_json::Value) {

@@ -160,6 +160,9 @@ pub(super) enum Ticks {
     /// Whole things (evaluations, candidates, parameters) up to about the given
     /// largest value: whole-number labels only, shortened to "9.25k" or "2.36M".
     Count(f64),
+    /// Numbered items (rounds) from 1 to the given last one: whole-number
+    /// labels, none beyond the last, where the plot only makes room for names.
+    Upto(f64),
     /// Fractions in [0, 1] with at most the given decimals.
     Fraction(usize),
     /// Measured values of any size (milliseconds) with at most the given decimals.
@@ -171,16 +174,18 @@ impl Ticks {
     /// numbers.
     fn most(self) -> usize {
         match self {
-            Ticks::Count(largest) if largest.is_finite() => {
+            Ticks::Count(largest) | Ticks::Upto(largest) if largest.is_finite() => {
                 (largest.max(0.0) as usize).saturating_add(1)
             }
-            Ticks::Count(_) | Ticks::Fraction(_) | Ticks::Number(_) => usize::MAX,
+            Ticks::Count(_) | Ticks::Upto(_) | Ticks::Fraction(_) | Ticks::Number(_) => usize::MAX,
         }
     }
 
     fn label(self, v: f64) -> String {
         match self {
             Ticks::Count(_) => whole(v),
+            Ticks::Upto(last) if v > last + 1e-6 => String::new(),
+            Ticks::Upto(_) => whole(v),
             Ticks::Fraction(decimals) => fraction_to(v, decimals),
             Ticks::Number(decimals) => number_to(v, decimals),
         }
@@ -299,6 +304,13 @@ mod tests {
     fn a_narrow_axis_gets_more_decimals() {
         assert_eq!(fraction_to(0.875, decimals_for(0.05)), "0.875");
         assert_eq!(fraction_to(0.8, decimals_for(1.0)), "0.8");
+    }
+
+    #[test]
+    fn numbered_items_have_no_label_beyond_the_last() {
+        assert_eq!(Ticks::Upto(6.0).label(6.0), "6");
+        assert_eq!(Ticks::Upto(6.0).label(8.0), "");
+        assert_eq!(Ticks::Upto(6.0).label(2.5), "");
     }
 
     #[test]

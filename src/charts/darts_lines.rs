@@ -123,11 +123,11 @@ pub fn draw_alpha_lines<DB: DrawingBackend>(
 }
 
 /// CSS pixels kept right of the last epoch for the lines' names.
-const NAME_ROOM: f64 = 110.0;
+pub(super) const NAME_ROOM: f64 = 110.0;
 
 /// Moves labels `(text, y, colour)` apart so that neighbours are at least
 /// `gap` apart in y, keeping them below `top`; order by y is kept.
-fn spread(
+pub(super) fn spread(
     mut labels: Vec<(String, f64, RGBColor)>,
     gap: f64,
     top: f64,

@@ -12,11 +12,12 @@ use super::{
     ChartError, ChartStyle, PointPosition, draw_accuracy_histogram, draw_alpha_heatmap,
     draw_alpha_lines, draw_arch_graph, draw_best_so_far, draw_cell_graph, draw_darts_curves,
     draw_diversity, draw_evolution_progress, draw_latency_bars, draw_op_frequency,
-    draw_op_positions, draw_ops_scatter, draw_pareto_scatter, draw_strategy_race,
+    draw_op_positions, draw_ops_scatter, draw_pareto_scatter, draw_predicted_vs_true,
+    draw_rank_quality, draw_strategy_race,
 };
 
 /// The names [`draw_json`] knows, in the order the page shows them.
-pub const CHART_KINDS: [&str; 15] = [
+pub const CHART_KINDS: [&str; 17] = [
     "ops_scatter",
     "arch_graph",
     "best_so_far",
@@ -32,6 +33,8 @@ pub const CHART_KINDS: [&str; 15] = [
     "op_frequency",
     "op_positions",
     "strategy_race",
+    "predicted_vs_true",
+    "rank_quality",
 ];
 
 /// Draws the chart named `kind` from `data_json` onto `backend`.
@@ -62,6 +65,8 @@ pub fn draw_json<DB: DrawingBackend>(
         "op_frequency" => draw_op_frequency(backend, &parse(kind, data_json)?, style),
         "op_positions" => draw_op_positions(backend, &parse(kind, data_json)?, style),
         "strategy_race" => draw_strategy_race(backend, &parse(kind, data_json)?, style),
+        "predicted_vs_true" => draw_predicted_vs_true(backend, &parse(kind, data_json)?, style),
+        "rank_quality" => draw_rank_quality(backend, &parse(kind, data_json)?, style),
         _ => Err(ChartError::UnknownKind(
             kind.to_string(),
             CHART_KINDS.join(", "),
@@ -162,6 +167,8 @@ mod tests {
             r#"{"ops":["conv3x3"],"architectures":[["conv3x3","identity"]]}"#,
             r#"{"architectures":[["conv3x3","identity"]]}"#,
             r#"{"strategies":[{"name":"Random","median":[0.9],"lower":[0.89],"upper":[0.91]}]}"#,
+            r#"{"predicted":[0.8],"actual":[0.85],"spread":[0.02],"round":[1],"kendall":null}"#,
+            r#"{"kendall":[null,0.4],"spearman":[null,0.5],"proxy_kendall":[0.1,0.2]}"#,
         ];
 
         for (kind, json) in CHART_KINDS.iter().zip(samples) {

@@ -360,6 +360,49 @@ mod tests {
     }
 
     #[test]
+    fn a_third_strategy_gets_its_own_colour_band_and_label() {
+        let curves = |name: &str, top: f64| RaceCurves {
+            name: name.into(),
+            median: rising(300, top, 40.0),
+            lower: rising(300, top - 0.002, 40.0),
+            upper: rising(300, top + 0.001, 40.0),
+        };
+        let data = StrategyRaceData {
+            strategies: vec![
+                curves("Random search", 0.938),
+                curves("Regularized evolution", 0.941),
+                curves("Predictor-based", 0.943),
+            ],
+            optimum: Some(0.94373),
+            seeds: 20,
+        };
+
+        let svg = draw(&data);
+        preview("strategy_race_three", &svg);
+
+        for name in ["Random search", "Regularized evolution", "Predictor-based"] {
+            assert!(has_text(&svg, name), "{name} missing");
+        }
+        assert_eq!(svg.matches("<polygon").count(), 3, "one band per strategy");
+        let colours: Vec<String> = (0..3)
+            .map(|i| {
+                let c = palette::series_color(i);
+                format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+            })
+            .collect();
+        for colour in &colours {
+            assert!(svg.contains(colour.as_str()), "{colour} missing");
+        }
+        assert_eq!(
+            colours
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
     fn no_strategies_or_empty_curves_show_a_message() {
         let empty = StrategyRaceData::default();
 

@@ -171,6 +171,20 @@ fn draw_every_kind(
         optimum: values.first().copied(),
         seeds: 20,
     };
+    let guesses = PredictedVsTrueData {
+        predicted: values.to_vec(),
+        actual: values.iter().rev().copied().collect(),
+        spread: values.iter().map(|v| v * 0.1).collect(),
+        round: (0..values.len()).map(|i| i % 4).collect(),
+        kendall: values.first().copied(),
+        spearman: values.last().copied(),
+    };
+    let quality = RankQualityData {
+        kendall: values.iter().map(|v| v * 2.0 - 1.0).collect(),
+        spearman: values.to_vec(),
+        proxy_kendall: values.iter().map(|v| -v).collect(),
+        seeds: 20,
+    };
 
     vec![
         (
@@ -221,6 +235,14 @@ fn draw_every_kind(
             "strategy_race",
             render_sized(size, |b| draw_strategy_race(b, &race, style)),
         ),
+        (
+            "predicted_vs_true",
+            render_sized(size, |b| draw_predicted_vs_true(b, &guesses, style)),
+        ),
+        (
+            "rank_quality",
+            render_sized(size, |b| draw_rank_quality(b, &quality, style)),
+        ),
     ]
 }
 
@@ -263,6 +285,8 @@ fn every_chart_without_data_has_its_title_and_says_what_to_do() {
         "Op frequency in the top architectures",
         "Where each op sits in the top architectures",
         "Best accuracy found, median over seeds",
+        "Predicted against true accuracy",
+        "How well the guesses rank, per round",
     ];
 
     for ((kind, result), title) in draw_every_kind(&[], SIZE, &ChartStyle::default())

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::search::{LookupSettings, LookupStrategy, run_lookup};
+use super::predictor_settings::RoundQuality;
+use super::search::{LookupRun, LookupSettings, LookupStrategy, run_lookup};
 use super::table::Table;
 use crate::error::{Error, Result};
 
@@ -31,6 +32,22 @@ pub struct SeedSummary {
     pub median_final_regret: f64,
     /// Seeds that found a cell as accurate as the table's best.
     pub found_best: usize,
+    /// The predictor's rounds, summarised over seeds; `None` for the other
+    /// strategies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<Vec<RoundSummary>>,
+}
+
+/// One predictor round over all seeds: the medians of each seed's rank
+/// correlations (seeds where one is undefined left out; NaN when all are).
+/// Every seed runs the same rounds at the same query counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundSummary {
+    pub round: usize,
+    pub queries_before: usize,
+    pub median_kendall_unseen: f64,
+    pub median_spearman_unseen: f64,
+    pub median_kendall_picked: f64,
 }
 
 /// Runs `settings` with `seeds` consecutive seeds from `settings.seed`.
@@ -41,26 +58,33 @@ pub fn over_seeds(table: &Table, settings: LookupSettings, seeds: usize) -> Resu
     let seed_list: Vec<u64> = (0..seeds as u64)
         .map(|k| settings.seed.wrapping_add(k))
         .collect();
-    let curves = seed_list
+    let runs = seed_list
         .iter()
-        .map(|&seed| {
-            let run = run_lookup(table, LookupSettings { seed, ..settings })?;
-            Ok(run
-                .history
-                .iter()
-                .map(|q| q.best_so_far)
-                .collect::<Vec<f64>>())
-        })
-        .collect::<Result<Vec<_>>>()?;
+        .map(|&seed| run_lookup(table, LookupSettings { seed, ..settings }))
+        .collect::<Result<Vec<LookupRun>>>()?;
+    Ok(summarise_runs(table, settings, &runs))
+}
+
+/// The summary of `runs`, each a run of `settings` with its own seed: what
+/// [`over_seeds`] reports, for a caller that runs the seeds one at a time
+/// (the page's race, which reports after each seed).
+///
+/// # Panics
+/// If a run has fewer than `settings.queries` queries.
+pub fn summarise_runs(table: &Table, settings: LookupSettings, runs: &[LookupRun]) -> SeedSummary {
+    let curves: Vec<Vec<f64>> = runs
+        .iter()
+        .map(|run| run.history.iter().map(|q| q.best_so_far).collect())
+        .collect();
 
     let at = |q: usize| curves.iter().map(|curve| curve[q]).collect::<Vec<f64>>();
     let final_best = at(settings.queries - 1);
     let optimum = table.best().accuracy();
     let median_final_best = median(&final_best);
-    Ok(SeedSummary {
+    SeedSummary {
         strategy: settings.strategy,
         settings,
-        seeds: seed_list,
+        seeds: runs.iter().map(|run| run.settings.seed).collect(),
         mean_best: (0..settings.queries).map(|q| mean(&at(q))).collect(),
         median_best: (0..settings.queries).map(|q| median(&at(q))).collect(),
         lower_quartile_best: (0..settings.queries)
@@ -74,27 +98,58 @@ pub fn over_seeds(table: &Table, settings: LookupSettings, seeds: usize) -> Resu
         median_final_regret: optimum - median_final_best,
         found_best: final_best.iter().filter(|&&best| best >= optimum).count(),
         final_best,
-    })
+        rounds: (settings.strategy == LookupStrategy::Predictor).then(|| summarise_rounds(runs)),
+    }
 }
 
-/// Random search and regularized evolution with the same queries and seeds
-/// (evolution's population and sample from `settings`), in that order.
+/// Per round, the medians over the seeds that reached it.
+fn summarise_rounds(runs: &[LookupRun]) -> Vec<RoundSummary> {
+    let rounds = runs.iter().map(|run| run.rounds.len()).max().unwrap_or(0);
+    (0..rounds)
+        .map(|r| {
+            let of_round: Vec<&RoundQuality> =
+                runs.iter().filter_map(|run| run.rounds.get(r)).collect();
+            let median_of = |pick: fn(&RoundQuality) -> Option<f64>| {
+                median(
+                    &of_round
+                        .iter()
+                        .filter_map(|q| pick(q))
+                        .collect::<Vec<f64>>(),
+                )
+            };
+            RoundSummary {
+                round: r + 1,
+                queries_before: of_round[0].queries_before,
+                median_kendall_unseen: median_of(|q| q.kendall_unseen),
+                median_spearman_unseen: median_of(|q| q.spearman_unseen),
+                median_kendall_picked: median_of(|q| q.kendall_picked),
+            }
+        })
+        .collect()
+}
+
+/// Random search, regularized evolution and the predictor-based search with
+/// the same queries and seeds (each strategy's own settings from `settings`),
+/// in the order of `LookupStrategy::ALL`.
 pub fn compare_strategies(
     table: &Table,
     settings: LookupSettings,
     seeds: usize,
-) -> Result<[SeedSummary; 2]> {
-    let random = LookupSettings {
-        strategy: LookupStrategy::Random,
-        ..settings
-    };
-    let evolution = LookupSettings {
-        strategy: LookupStrategy::Regularized,
-        ..settings
+) -> Result<[SeedSummary; 3]> {
+    let run = |strategy| {
+        over_seeds(
+            table,
+            LookupSettings {
+                strategy,
+                ..settings
+            },
+            seeds,
+        )
     };
     Ok([
-        over_seeds(table, random, seeds)?,
-        over_seeds(table, evolution, seeds)?,
+        run(LookupStrategy::Random)?,
+        run(LookupStrategy::Regularized)?,
+        run(LookupStrategy::Predictor)?,
     ])
 }
 

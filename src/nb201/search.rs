@@ -1,6 +1,7 @@
 //! Searches over NAS-Bench-201 that look each cell up in the table instead of
-//! training it: random search and regularized (aging) evolution. A search is
-//! an iterator of queries, so a caller can run it to the end or step it.
+//! training it: random search and regularized (aging) evolution here, the
+//! predictor-based search in `predictor_search`. A search is an iterator of
+//! queries, so a caller can run it to the end or step it.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -10,9 +11,12 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
-use super::cell::Cell;
+use super::cell::{CELL_COUNT, Cell};
+use super::predictor_search::run_predictor;
+use super::predictor_settings::{PredictorSettings, RoundQuality};
 use super::table::{Row, Table};
 use crate::error::{Error, Result};
+use crate::predictor::Guess;
 
 /// The most queries one search may spend: the whole table is 15,625 cells.
 pub const MAX_QUERIES: usize = 100_000;
@@ -20,7 +24,8 @@ pub const MAX_QUERIES: usize = 100_000;
 /// The most members regularized evolution may keep alive.
 pub const MAX_POPULATION: usize = 10_000;
 
-/// How the next cell is chosen. String forms: `random`, `regularized`.
+/// How the next cell is chosen. String forms: `random`, `regularized`,
+/// `predictor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LookupStrategy {
@@ -29,15 +34,23 @@ pub enum LookupStrategy {
     /// Aging evolution: mutate the best of a random sample of the living
     /// population; the child joins, the oldest member leaves.
     Regularized,
+    /// Fit an ensemble of MLPs on the cells found so far and look up the
+    /// unseen cells it rates best (see `PredictorSearch`).
+    Predictor,
 }
 
 impl LookupStrategy {
-    pub const ALL: [LookupStrategy; 2] = [LookupStrategy::Random, LookupStrategy::Regularized];
+    pub const ALL: [LookupStrategy; 3] = [
+        LookupStrategy::Random,
+        LookupStrategy::Regularized,
+        LookupStrategy::Predictor,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             LookupStrategy::Random => "random",
             LookupStrategy::Regularized => "regularized",
+            LookupStrategy::Predictor => "predictor",
         }
     }
 }
@@ -58,7 +71,9 @@ impl FromStr for LookupStrategy {
             .ok_or_else(|| {
                 Error::bad_setting(
                     "strategy",
-                    format!("unknown look-up strategy \"{text}\"; known: random, regularized"),
+                    format!(
+                        "unknown look-up strategy \"{text}\"; known: random, regularized, predictor"
+                    ),
                 )
             })
     }
@@ -76,6 +91,10 @@ pub struct LookupSettings {
     /// Regularized evolution: members drawn per cycle; the best is mutated.
     pub sample: usize,
     pub seed: u64,
+    /// The predictor-based search's rounds and ensemble; absent from settings
+    /// written before it existed, which then get its defaults.
+    #[serde(default)]
+    pub predictor: PredictorSettings,
 }
 
 impl Default for LookupSettings {
@@ -86,6 +105,7 @@ impl Default for LookupSettings {
             population: 20,
             sample: 5,
             seed: 1,
+            predictor: PredictorSettings::default(),
         }
     }
 }
@@ -111,7 +131,24 @@ impl LookupSettings {
                 self.sample,
             ));
         }
+        if self.strategy == LookupStrategy::Predictor {
+            self.validate_predictor()?;
+        }
         Ok(())
+    }
+
+    /// The predictor looks up each cell at most once, so its budget cannot
+    /// exceed the table.
+    fn validate_predictor(&self) -> Result<()> {
+        if self.queries > CELL_COUNT {
+            return Err(Error::out_of_range(
+                "queries",
+                1,
+                format!("{CELL_COUNT} (every cell once) for the predictor"),
+                self.queries,
+            ));
+        }
+        self.predictor.validate()
     }
 }
 
@@ -130,6 +167,10 @@ pub struct Query {
     /// The table's best accuracy minus `best_so_far`: 0 once the best cell
     /// (or one as good) has been found.
     pub regret: f64,
+    /// The predictor's guess for this cell, made before it was looked up;
+    /// `None` for the random first cells and for the other strategies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicted: Option<Guess>,
 }
 
 /// A look-up search in progress; each `next()` spends one query.
@@ -147,6 +188,13 @@ impl<'t> LookupSearch<'t> {
     /// the same first cells, so comparing them by seed compares like with like.
     pub fn new(table: &'t Table, settings: LookupSettings) -> Result<Self> {
         settings.validate()?;
+        if settings.strategy == LookupStrategy::Predictor {
+            return Err(Error::bad_setting(
+                "strategy",
+                "the predictor strategy is stepped by PredictorSearch, not LookupSearch; \
+                 use PredictorSearch::new or run_lookup",
+            ));
+        }
         Ok(Self {
             table,
             settings,
@@ -218,6 +266,7 @@ impl Iterator for LookupSearch<'_> {
             accuracy: row.accuracy(),
             best_so_far,
             regret: self.table.best().accuracy() - best_so_far,
+            predicted: None,
         })
     }
 }
@@ -229,10 +278,16 @@ pub struct LookupRun {
     pub history: Vec<Query>,
     /// The most accurate row found (the first found among equals).
     pub best: Row,
+    /// The predictor's rounds; empty for the other strategies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<RoundQuality>,
 }
 
 /// Runs a look-up search to the end of its queries.
 pub fn run_lookup(table: &Table, settings: LookupSettings) -> Result<LookupRun> {
+    if settings.strategy == LookupStrategy::Predictor {
+        return run_predictor(table, settings);
+    }
     let mut search = LookupSearch::new(table, settings)?;
     let history: Vec<Query> = search.by_ref().collect();
     let best = *search.best().expect("settings allow at least one query");
@@ -240,5 +295,6 @@ pub fn run_lookup(table: &Table, settings: LookupSettings) -> Result<LookupRun> 
         settings,
         history,
         best,
+        rounds: Vec::new(),
     })
 }

@@ -133,7 +133,16 @@ fn regularized_evolution_beats_random_search_over_twenty_seeds() {
         ..LookupSettings::default()
     };
 
-    let [random, evolution] = compare_strategies(table(), base, 20).unwrap();
+    let random = over_seeds(
+        table(),
+        LookupSettings {
+            strategy: LookupStrategy::Random,
+            ..base
+        },
+        20,
+    )
+    .unwrap();
+    let evolution = over_seeds(table(), base, 20).unwrap();
     let elapsed = started.elapsed();
 
     println!(
@@ -159,4 +168,63 @@ fn regularized_evolution_beats_random_search_over_twenty_seeds() {
         assert!(band.clone().all(|((lo, mid), hi)| lo <= mid && mid <= hi));
         assert_eq!(band.count(), 300);
     }
+}
+
+#[test]
+fn predictor_settings_are_checked_only_when_the_predictor_runs() {
+    let bad_pool = LookupSettings {
+        predictor: PredictorSettings {
+            pool: 5,
+            ..PredictorSettings::default()
+        },
+        ..LookupSettings::default()
+    };
+    let field = |settings: LookupSettings| match settings.validate() {
+        Err(Error::OutOfRange { field, .. }) => field,
+        other => panic!("expected a range error, got {other:?}"),
+    };
+
+    assert!(bad_pool.validate().is_ok(), "evolution ignores the pool");
+    let predictor = LookupSettings {
+        strategy: LookupStrategy::Predictor,
+        ..bad_pool
+    };
+    assert_eq!(field(predictor), "pool");
+    let too_many = LookupSettings {
+        strategy: LookupStrategy::Predictor,
+        queries: CELL_COUNT + 1,
+        ..LookupSettings::default()
+    };
+    assert_eq!(field(too_many), "queries");
+}
+
+#[test]
+fn settings_written_before_the_predictor_still_read() {
+    let json = r#"{"strategy": "random", "queries": 50, "population": 10, "sample": 3, "seed": 2}"#;
+
+    let settings: LookupSettings = serde_json::from_str(json).unwrap();
+
+    assert_eq!(settings.predictor, PredictorSettings::default());
+    assert_eq!(
+        "predictor".parse::<LookupStrategy>().unwrap(),
+        LookupStrategy::Predictor
+    );
+}
+
+#[test]
+fn the_predictor_is_stepped_by_its_own_search_not_lookup_search() {
+    let settings = settings(LookupStrategy::Predictor, 1);
+
+    let refused = LookupSearch::new(table(), settings)
+        .err()
+        .unwrap()
+        .to_string();
+    let first: Vec<Query> = PredictorSearch::new(table(), settings)
+        .unwrap()
+        .take(25)
+        .collect();
+
+    assert!(refused.contains("PredictorSearch"), "{refused}");
+    assert!(first[..20].iter().all(|q| q.predicted.is_none()));
+    assert!(first[20..].iter().all(|q| q.predicted.is_some()));
 }

@@ -19,6 +19,21 @@ pub enum StrategyKind {
     Evolution,
     /// Regularized (aging) evolution: the oldest member dies each cycle.
     Regularized,
+    /// Predictor-based: an ensemble learns accuracy from the candidates
+    /// trained so far and picks which unseen ones to train next.
+    Predictor,
+}
+
+impl StrategyKind {
+    /// The one string form, as in JSON and the URL.
+    pub fn name(self) -> &'static str {
+        match self {
+            StrategyKind::Random => "random",
+            StrategyKind::Evolution => "evolution",
+            StrategyKind::Regularized => "regularized",
+            StrategyKind::Predictor => "predictor",
+        }
+    }
 }
 
 /// Everything one search needs; one seed decides sampling, splits and weights.
@@ -41,8 +56,19 @@ pub struct SearchConfig {
     pub epochs: usize,
     pub batch_size: usize,
     pub learning_rate: f64,
-    /// Random search: architectures to sample.
+    /// Random and predictor-based search: architectures to train.
     pub candidates: usize,
+    /// Predictor-based search: random candidates trained before the
+    /// predictor makes its first guess.
+    pub initial_candidates: usize,
+    /// Predictor-based search: candidates trained per round, the best guesses.
+    pub picks_per_round: usize,
+    /// Predictor-based search: unseen candidates guessed per round, half
+    /// mutations of the best trained so far, half random.
+    pub pool_size: usize,
+    /// Predictor-based search: how much the ensemble's spread adds to its mean
+    /// guess when ranking (upper confidence bound); 0 trusts the mean alone.
+    pub kappa: f64,
     pub population: usize,
     pub generations: usize,
     /// Per-position probability of redrawing an op.
@@ -71,6 +97,10 @@ impl Default for SearchConfig {
             batch_size: budget.batch_size,
             learning_rate: budget.learning_rate,
             candidates: 10,
+            initial_candidates: 4,
+            picks_per_round: 2,
+            pool_size: 100,
+            kappa: 1.0,
             population: 6,
             generations: 4,
             mutation_prob: 0.2,
@@ -91,6 +121,11 @@ pub mod limits {
     pub const BATCH_SIZE: (usize, usize) = (1, 1024);
     pub const LEARNING_RATE: (f64, f64) = (1e-6, 10.0);
     pub const CANDIDATES: (usize, usize) = (1, 1000);
+    /// Also at most `candidates` in a predictor-based search.
+    pub const INITIAL_CANDIDATES: (usize, usize) = (1, 1000);
+    pub const PICKS_PER_ROUND: (usize, usize) = (1, 100);
+    pub const POOL_SIZE: (usize, usize) = (1, 5000);
+    pub const KAPPA: (f64, f64) = (0.0, 10.0);
     pub const POPULATION: (usize, usize) = (1, 200);
     pub const GENERATIONS: (usize, usize) = (1, 200);
     pub const MUTATION_PROB: (f64, f64) = (0.0, 1.0);
@@ -116,6 +151,7 @@ impl SearchConfig {
         check("batch_size", self.batch_size, BATCH_SIZE)?;
         check_float("learning_rate", self.learning_rate, LEARNING_RATE)?;
         check("candidates", self.candidates, CANDIDATES)?;
+        self.validate_predictor()?;
         check("population", self.population, POPULATION)?;
         check("generations", self.generations, GENERATIONS)?;
         check_float("mutation_prob", self.mutation_prob, MUTATION_PROB)?;
@@ -132,17 +168,41 @@ impl SearchConfig {
         if self.ops.is_empty() {
             return Err(Error::bad_setting("ops", "enable at least one op"));
         }
-        if self.strategy == StrategyKind::Random && self.selection != Selection::Accuracy {
+        let parentless = matches!(
+            self.strategy,
+            StrategyKind::Random | StrategyKind::Predictor
+        );
+        if parentless && self.selection != Selection::Accuracy {
             return Err(Error::bad_setting(
                 "selection",
                 format!(
-                    "\"{}\" picks evolution's parents, and random search has none; \
+                    "\"{}\" picks evolution's parents, and {} search has none; \
                      use it with evolution or regularized",
-                    self.selection.name()
+                    self.selection.name(),
+                    self.strategy.name()
                 ),
             ));
         }
         check_dataset(&self.dataset)
+    }
+
+    /// The predictor's settings; the initial random candidates are checked
+    /// against `candidates` only when the predictor runs, so that other
+    /// strategies with few candidates keep the default.
+    fn validate_predictor(&self) -> Result<()> {
+        use limits::*;
+        let initial_max = match self.strategy {
+            StrategyKind::Predictor => self.candidates,
+            _ => INITIAL_CANDIDATES.1,
+        };
+        check(
+            "initial_candidates",
+            self.initial_candidates,
+            (INITIAL_CANDIDATES.0, initial_max),
+        )?;
+        check("picks_per_round", self.picks_per_round, PICKS_PER_ROUND)?;
+        check("pool_size", self.pool_size, POOL_SIZE)?;
+        check_float("kappa", self.kappa, KAPPA)
     }
 
     pub fn budget(&self) -> Budget {
@@ -156,7 +216,7 @@ impl SearchConfig {
     /// Candidates the search will evaluate (cache hits included).
     pub fn planned_evaluations(&self) -> usize {
         match self.strategy {
-            StrategyKind::Random => self.candidates,
+            StrategyKind::Random | StrategyKind::Predictor => self.candidates,
             StrategyKind::Evolution | StrategyKind::Regularized => {
                 self.population * self.generations
             }
@@ -237,6 +297,32 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("nsga"), "{err}");
+    }
+
+    #[test]
+    fn predictor_settings_are_checked_against_their_ranges_and_the_budget() {
+        let config = SearchConfig::from_json(r#"{"strategy": "predictor"}"#).unwrap();
+        assert_eq!(config.planned_evaluations(), config.candidates);
+
+        let err = SearchConfig::from_json(
+            r#"{"strategy": "predictor", "candidates": 3, "initial_candidates": 4}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "initial_candidates must be between 1 and 3, got 4"
+        );
+        assert!(SearchConfig::from_json(r#"{"candidates": 3}"#).is_ok());
+        let err = SearchConfig::from_json(r#"{"kappa": -1}"#).unwrap_err();
+        assert_eq!(err.to_string(), "kappa must be between 0 and 10, got -1");
+        assert!(SearchConfig::from_json(r#"{"pool_size": 0}"#).is_err());
+    }
+
+    #[test]
+    fn pareto_selection_is_rejected_by_the_predictor_too() {
+        let json = r#"{"strategy": "predictor", "selection": "pareto"}"#;
+        let err = SearchConfig::from_json(json).unwrap_err().to_string();
+        assert!(err.contains("predictor search has none"), "{err}");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 mod config;
 mod evolution;
 mod fixed;
+mod pool;
+mod predictor;
 mod random;
 mod regularized;
 mod run;
@@ -12,6 +14,7 @@ mod strategy;
 pub use config::{SearchConfig, StrategyKind, limits};
 pub(crate) use config::{check, check_float};
 pub use evolution::{Evolution, EvolutionSettings, select_parents};
+pub use predictor::{PredictorSearch, PredictorSettings};
 pub use random::RandomSearch;
 pub use regularized::RegularizedEvolution;
 pub use run::{SearchRun, StepReport, candidate_seed};

@@ -4,8 +4,8 @@
 
 use std::collections::VecDeque;
 
-use rand::SeedableRng;
 use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 use super::evolution::{EvolutionSettings, select_parents};
 use super::strategy::{GenerationStats, Proposal, Strategy, all_failed_message, summarize};
@@ -65,7 +65,11 @@ impl RegularizedEvolution {
     }
 }
 
-fn change_one(parent: &Architecture, ops: &[Op], rng: &mut StdRng) -> Architecture {
+/// `parent` with one position set to another op.
+///
+/// # Panics
+/// If `ops` has fewer than two ops: callers check first.
+pub(super) fn change_one(parent: &Architecture, ops: &[Op], rng: &mut impl Rng) -> Architecture {
     use rand::RngExt;
     use rand::seq::IndexedRandom;
     let position = rng.random_range(0..parent.len());

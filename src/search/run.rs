@@ -10,14 +10,15 @@ use serde::Serialize;
 use super::config::{SearchConfig, StrategyKind};
 use super::evolution::{Evolution, EvolutionSettings};
 use super::fixed::FixedList;
+use super::predictor::{PredictorSearch, PredictorSettings};
 use super::random::RandomSearch;
 use super::regularized::RegularizedEvolution;
 use super::strategy::{GenerationStats, Proposal, Strategy};
-use crate::backend::Compute;
+use crate::backend::{BackendKind, Compute};
 use crate::data::{Dataset, VALIDATION_FRACTION, load_for_run};
 use crate::error::{Error, Result};
-use crate::space::{Architecture, NetShape};
-use crate::train::{Evaluation, Split, Step, Trainer};
+use crate::space::{Architecture, NetShape, network_cost};
+use crate::train::{Evaluation, Split, Status, Step, Trainer};
 
 /// What one `step` produced, for progress bars and live charts.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +45,9 @@ pub struct SearchRun {
     evaluations: Vec<Evaluation>,
     /// Saved evaluations of an interrupted run still to replay, in order.
     history: VecDeque<Evaluation>,
+    /// Why the candidate after the history could not finish (its GPU device
+    /// was lost): it is recorded as failed with this reason, not trained.
+    lost: Option<String>,
     finished: bool,
 }
 
@@ -87,18 +91,29 @@ impl SearchRun {
         Ok(self)
     }
 
+    /// Makes the first candidate after the history (see `with_history`) a
+    /// failure with `reason` instead of training it: the GPU device it was
+    /// training on was lost, and the search goes on with the next one, on
+    /// this run's backend, as if that candidate had diverged.
+    pub fn with_lost_candidate(mut self, reason: String) -> Self {
+        self.lost = Some(reason);
+        self
+    }
+
     /// A search over a given dataset (settings already validated).
     pub fn with_dataset(config: SearchConfig, compute: Compute, dataset: Arc<Dataset>) -> Self {
         let (train, valid) = dataset.split(VALIDATION_FRACTION, config.seed);
+        let split = Split { train, valid };
         Self {
-            strategy: make_strategy(&config),
-            split: Split { train, valid },
+            strategy: make_strategy(&config, split.shape(config.width)),
+            split,
             config,
             compute,
             cache: HashMap::new(),
             trainer: None,
             evaluations: Vec::new(),
             history: VecDeque::new(),
+            lost: None,
             finished: false,
         }
     }
@@ -152,6 +167,11 @@ impl SearchRun {
                     Ok(self.report(true, None, None, Some(message)))
                 }
             },
+            Proposal::Evaluate(arch) if self.lost.is_some() => {
+                let reason = self.lost.take().expect("checked by the guard");
+                let lost = self.lost_evaluation(arch, reason);
+                Ok(self.conclude(lost))
+            }
             Proposal::Evaluate(arch) => match self.cache.get(&arch) {
                 Some(hit) => {
                     let mut evaluation = hit.clone();
@@ -187,6 +207,32 @@ impl SearchRun {
         Ok(saved)
     }
 
+    /// The record of a candidate whose GPU device was lost while it trained:
+    /// failed, sized from its architecture, nothing measured.
+    fn lost_evaluation(&self, arch: Architecture, reason: String) -> Evaluation {
+        let cost = network_cost(&arch, &self.shape());
+        Evaluation {
+            index: 0,
+            seed: candidate_seed(self.config.seed, &arch),
+            arch,
+            status: Status::Failed,
+            reason: Some(reason),
+            accuracy: f64::NAN,
+            final_loss: f64::NAN,
+            params: cost.params,
+            flops: cost.flops,
+            train_ms: f64::NAN,
+            latency_ms: f64::NAN,
+            // Only a GPU device can be lost.
+            backend: BackendKind::WebGpu.name().to_string(),
+            cached: false,
+            restored: false,
+            generation: None,
+            zero_cost: None,
+            guess: None,
+        }
+    }
+
     fn start(&mut self, arch: Architecture) {
         let seed = candidate_seed(self.config.seed, &arch);
         log::info!("training {arch} (seed {seed})");
@@ -204,6 +250,9 @@ impl SearchRun {
     fn conclude(&mut self, mut evaluation: Evaluation) -> StepReport {
         evaluation.index = self.evaluations.len() + 1;
         evaluation.generation = self.strategy.generation();
+        // Derived again for saved runs too, like the seed: the strategy
+        // replays to the same guess, which JSON may have rounded.
+        evaluation.guess = self.strategy.guess_for(&evaluation.arch);
         if !evaluation.cached {
             self.cache
                 .insert(evaluation.arch.clone(), evaluation.clone());
@@ -268,7 +317,7 @@ impl SearchRun {
     }
 }
 
-fn make_strategy(config: &SearchConfig) -> Box<dyn Strategy> {
+fn make_strategy(config: &SearchConfig, shape: NetShape) -> Box<dyn Strategy> {
     let settings = EvolutionSettings {
         population: config.population,
         generations: config.generations,
@@ -289,6 +338,20 @@ fn make_strategy(config: &SearchConfig) -> Box<dyn Strategy> {
         )),
         StrategyKind::Evolution => Box::new(Evolution::new(settings)),
         StrategyKind::Regularized => Box::new(RegularizedEvolution::new(settings)),
+        StrategyKind::Predictor => Box::new(PredictorSearch::new(
+            PredictorSettings {
+                candidates: config.candidates,
+                initial: config.initial_candidates,
+                picks_per_round: config.picks_per_round,
+                pool_size: config.pool_size,
+                kappa: config.kappa,
+                depth: config.depth,
+                ops: config.ops.clone(),
+                mutation_prob: config.mutation_prob,
+                seed: config.seed,
+            },
+            shape,
+        )),
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::space::Architecture;
-use crate::train::Evaluation;
+use crate::train::{Evaluation, RoundGuess};
 
 /// A strategy's answer to "what next?".
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,12 @@ pub trait Strategy {
 
     /// The generation the next proposal belongs to (1-based), if generational.
     fn generation(&self) -> Option<usize>;
+
+    /// What a predictor guessed of `arch`, the latest proposal, before it was
+    /// evaluated; strategies that do not guess have nothing to say.
+    fn guess_for(&self, _arch: &Architecture) -> Option<RoundGuess> {
+        None
+    }
 }
 
 /// Best, mean and diversity of a group of evaluations; NaN when none succeeded.

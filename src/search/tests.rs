@@ -6,7 +6,7 @@ use futures_lite::future::block_on;
 
 use super::*;
 use crate::backend::Compute;
-use crate::space::{Architecture, Op};
+use crate::space::{Architecture, NetShape, Op};
 use crate::train::{Evaluation, fake_evaluation};
 
 /// Accuracy that rewards conv3x3: the share of conv3x3 ops.
@@ -290,4 +290,125 @@ fn a_saved_run_longer_than_its_settings_plan_is_rejected() {
         error.contains("has 3 evaluations") && error.contains("plan 2"),
         "{error}"
     );
+}
+
+fn predictor_settings(candidates: usize) -> PredictorSettings {
+    PredictorSettings {
+        candidates,
+        initial: 4,
+        picks_per_round: 2,
+        pool_size: 60,
+        kappa: 0.5,
+        depth: 4,
+        ops: Op::ALL.to_vec(),
+        mutation_prob: 0.2,
+        seed: 11,
+    }
+}
+
+/// The search settings that make the strategy of `predictor_settings(candidates)`.
+fn predictor_config(candidates: usize) -> SearchConfig {
+    let settings = predictor_settings(candidates);
+    SearchConfig {
+        strategy: StrategyKind::Predictor,
+        seed: settings.seed,
+        depth: settings.depth,
+        ops: settings.ops,
+        candidates,
+        initial_candidates: settings.initial,
+        picks_per_round: settings.picks_per_round,
+        pool_size: settings.pool_size,
+        kappa: settings.kappa,
+        mutation_prob: settings.mutation_prob,
+        ..SearchConfig::default()
+    }
+}
+
+/// The saved run of a predictor search answered by `score`, each evaluation
+/// carrying the guess that proposed it, as `SearchRun` records them.
+fn saved_predictor_run(candidates: usize) -> Vec<Evaluation> {
+    let mut search = PredictorSearch::new(predictor_settings(candidates), NetShape::DIGITS);
+    let mut saved = Vec::new();
+    while let Proposal::Evaluate(arch) = search.propose() {
+        let mut evaluation = fake_evaluation(&arch, score(&arch));
+        evaluation.index = saved.len() + 1;
+        evaluation.guess = search.guess_for(&arch);
+        search.record(&evaluation);
+        saved.push(evaluation);
+    }
+    saved
+}
+
+#[test]
+fn predictor_search_trains_its_budget_of_distinct_candidates_guessing_after_the_first_ones() {
+    let saved = saved_predictor_run(12);
+
+    let distinct: std::collections::HashSet<_> = saved.iter().map(|e| &e.arch).collect();
+    assert_eq!((saved.len(), distinct.len()), (12, 12));
+    assert!(saved[..4].iter().all(|e| e.guess.is_none()));
+    let rounds: Vec<usize> = saved[4..].iter().map(|e| e.guess.unwrap().round).collect();
+    assert_eq!(rounds, [1, 1, 2, 2, 3, 3, 4, 4]);
+    assert!(saved[4..].iter().all(|e| e.guess.unwrap().mean.is_finite()));
+}
+
+#[test]
+fn predictor_search_beats_its_random_start_on_a_simple_objective() {
+    let saved = saved_predictor_run(24);
+
+    let best = |evaluations: &[Evaluation]| {
+        evaluations
+            .iter()
+            .map(|e| e.accuracy)
+            .fold(f64::NAN, f64::max)
+    };
+    assert!(
+        best(&saved[4..]) > best(&saved[..4]),
+        "guessed best {} after a random best {}",
+        best(&saved[4..]),
+        best(&saved[..4])
+    );
+}
+
+#[test]
+fn predictor_search_stops_with_advice_when_every_initial_candidate_failed() {
+    let mut search = PredictorSearch::new(predictor_settings(10), NetShape::DIGITS);
+
+    let (proposals, _, stop) = drive(&mut search, |_| f64::NAN);
+
+    assert_eq!(proposals, 4);
+    let message = stop.unwrap();
+    assert!(message.contains("nothing to learn from"), "{message}");
+    assert!(message.contains("loss became NaN"), "{message}");
+}
+
+#[test]
+fn predictor_search_ends_early_when_the_space_runs_out() {
+    let settings = PredictorSettings {
+        depth: 1,
+        ops: vec![Op::Conv3x3, Op::Identity, Op::MaxPool3x3],
+        initial: 2,
+        ..predictor_settings(10)
+    };
+    let mut search = PredictorSearch::new(settings, NetShape::DIGITS);
+
+    let (proposals, _, stop) = drive(&mut search, score);
+
+    assert_eq!((proposals, stop), (3, None));
+}
+
+#[test]
+fn a_resumed_predictor_run_replays_to_the_same_proposals_and_guesses() {
+    let saved = saved_predictor_run(10);
+    let run = SearchRun::new(predictor_config(10), Compute::cpu()).unwrap();
+    let mut run = run.with_history(saved.clone()).unwrap();
+
+    while !block_on(run.step()).unwrap().done {}
+
+    let replayed = run.evaluations();
+    assert_eq!(replayed.len(), 10);
+    for (again, before) in replayed.iter().zip(&saved) {
+        assert_eq!(again.arch, before.arch);
+        assert_eq!(again.guess, before.guess);
+        assert!(again.restored);
+    }
 }

@@ -50,6 +50,27 @@ pub struct Evaluation<A = Architecture> {
     pub restored: bool,
     /// Generation of an evolutionary search (1-based); absent for random search.
     pub generation: Option<usize>,
+    /// A training-free score of the freshly initialised network: the summed
+    /// L2 norms of the loss gradients on its first training batch. Absent in
+    /// runs saved before it existed, and when the score was not finite.
+    #[serde(default)]
+    pub zero_cost: Option<f64>,
+    /// What the predictor guessed before this candidate was trained; absent
+    /// for candidates no predictor proposed.
+    #[serde(default)]
+    pub guess: Option<RoundGuess>,
+}
+
+/// A predictor's guess of a candidate's accuracy, made in `round` before the
+/// candidate was trained, kept with it so that guesses can be judged later.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RoundGuess {
+    /// 1-based round of the predictor search that proposed the candidate.
+    pub round: usize,
+    /// Mean guessed validation accuracy over the ensemble.
+    pub mean: f64,
+    /// Spread of the members' guesses: the predictor's uncertainty.
+    pub spread: f64,
 }
 
 impl<A> Evaluation<A> {
@@ -94,6 +115,8 @@ pub(crate) fn fake_evaluation(arch: &Architecture, accuracy: f64) -> Evaluation 
         cached: false,
         restored: false,
         generation: None,
+        zero_cost: None,
+        guess: None,
     }
 }
 
@@ -123,5 +146,40 @@ mod tests {
 
         assert!(back.accuracy.is_nan() && !back.is_ok() && !back.restored);
         assert_eq!(back.reason.as_deref(), Some("loss became NaN"));
+    }
+
+    #[test]
+    fn a_run_saved_before_scores_and_guesses_existed_still_reads_back() {
+        let arch: Architecture = "identity".parse().unwrap();
+        let mut json = serde_json::to_value(fake_evaluation(&arch, 0.5)).unwrap();
+        let fields = json.as_object_mut().unwrap();
+        fields.remove("zero_cost");
+        fields.remove("guess");
+
+        let back: Evaluation = serde_json::from_value(json).unwrap();
+
+        assert_eq!((back.zero_cost, back.guess), (None, None));
+    }
+
+    #[test]
+    fn a_guess_travels_with_its_evaluation_through_json() {
+        let arch: Architecture = "identity".parse().unwrap();
+        let guessed = Evaluation {
+            zero_cost: Some(3.5),
+            guess: Some(RoundGuess {
+                round: 2,
+                mean: 0.8,
+                spread: 0.05,
+            }),
+            ..fake_evaluation(&arch, 0.75)
+        };
+
+        let json = serde_json::to_string(&guessed).unwrap();
+        let back: Evaluation = serde_json::from_str(&json).unwrap();
+
+        assert_eq!(
+            (back.zero_cost, back.guess),
+            (guessed.zero_cost, guessed.guess)
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Budgeted training of one candidate as a step machine: each `step` trains one
 //! batch, so a browser worker can report progress and honour Stop in between.
 
+use burn::module::{ModuleVisitor, Param};
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
@@ -17,6 +18,7 @@ use crate::backend::Compute;
 use crate::data::Subset;
 use crate::error::{Error, Result};
 use crate::model::Classifier;
+use crate::predictor::grad_norm;
 use crate::space::{Architecture, NetShape};
 
 /// Images per forward pass when scoring the validation split.
@@ -57,6 +59,10 @@ pub struct Trainer<D: Design = Architecture> {
     arch: D,
     shape: NetShape,
     model: Option<D::Net>,
+    /// A twin of the model, with the same initial weights, for the zero-cost
+    /// score; dropped once scored.
+    probe: Option<D::Net>,
+    zero_cost: Option<f64>,
     optimizer: ModuleOptimizer,
     loss: CrossEntropyLoss,
     split: Split,
@@ -88,11 +94,15 @@ impl<D: Design> Trainer<D> {
         let device = compute.device.clone().autodiff();
         let shape = split.shape(width);
         device.seed(seed);
-        let model = arch.build(&shape, &device);
+        let model = initialised(arch.build(&shape, &device));
+        device.seed(seed);
+        let probe = initialised(arch.build(&shape, &device));
         Self {
             arch,
             shape,
             model: Some(model),
+            probe: Some(probe),
+            zero_cost: None,
             optimizer: AdamConfig::new().init(),
             loss: CrossEntropyLossConfig::new().init(&device),
             order: Vec::new(),
@@ -149,6 +159,9 @@ impl<D: Design> Trainer<D> {
             self.order = (0..self.split.train.len()).collect();
             self.order.shuffle(&mut self.rng);
         }
+        if self.probe.is_some() {
+            self.score_zero_cost().await?;
+        }
         self.train_batch();
         if self.cursor < self.order.len() {
             return Ok(Step::Trained);
@@ -196,6 +209,17 @@ impl<D: Design> Trainer<D> {
                 self.shape.classes, self.budget.learning_rate
             )
         })
+    }
+
+    /// Scores the untrained twin on the first training batch. It is a twin,
+    /// not the model itself, because the forward pass moves batch norm's
+    /// running statistics and the trained model must not depend on scoring.
+    async fn score_zero_cost(&mut self) -> Result<()> {
+        let probe = self.probe.take().expect("scored once, while present");
+        let end = self.budget.batch_size.min(self.order.len());
+        let (images, labels) = self.batch(&self.split.train, &self.order[..end]);
+        self.zero_cost = grad_norm(&probe, images, labels).await?;
+        Ok(())
     }
 
     fn train_batch(&mut self) {
@@ -294,8 +318,28 @@ impl<D: Design> Trainer<D> {
             cached: false,
             restored: false,
             generation: None,
+            zero_cost: self.zero_cost,
+            guess: None,
         }
     }
+}
+
+/// `net` with every parameter drawn now. Burn draws a parameter's initial
+/// values when it is first used, so a net used later draws them from whatever
+/// state the device's generator has reached by then; drawn here, right after
+/// seeding, the model and its zero-cost twin get the same weights. The draws
+/// follow the order of the fields; in the chain net that is the order its
+/// forward pass first uses them in, so a chain candidate trains from the
+/// weights it had before it had a twin.
+fn initialised<N: Module>(net: N) -> N {
+    struct Draw;
+    impl ModuleVisitor for Draw {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            param.val();
+        }
+    }
+    net.visit(&mut Draw);
+    net
 }
 
 /// Image and label tensors for some positions of a subset.

@@ -9,6 +9,7 @@ mod export;
 mod hardware;
 mod nb201;
 mod pareto;
+mod predictor;
 mod search;
 mod space;
 

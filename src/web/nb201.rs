@@ -3,7 +3,10 @@
 //! races look cells up in it on the main thread. Measured in headless Chromium
 //! on a busy 2-core machine: fetching and parsing 0.2–0.7 s, a race of both
 //! strategies over 20 seeds × 300 queries 5–50 ms, over 200 × 2,500 (the most
-//! the page allows) 0.3–0.45 s.
+//! the page allows) 0.3–0.45 s. The predictor-based search fits its ensemble
+//! every round (about 0.2 s a seed of 300 queries natively, several times that
+//! in wasm), so it joins this race only when asked; the page races it in the
+//! worker, one seed a step (`web::predictor`).
 
 use std::cell::OnceCell;
 
@@ -11,11 +14,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
+use super::predictor::MAX_PREDICTOR_LOOKUPS;
 use super::{js_error, to_json};
 use crate::error::Error;
 use crate::nb201::{
     LookupSettings, LookupStrategy, Nb201Device, SeedSummary, TABLE_NAME, Table, best_within,
-    compare_strategies, most_accurate,
+    most_accurate, over_seeds,
 };
 
 /// The most look-ups one strategy of a race may spend over all its seeds, so
@@ -46,7 +50,9 @@ pub fn nb201_load(csv: &str) -> Result<String, JsError> {
 
 /// What the page asks of a race: both strategies run `seeds` seeds from
 /// `seed` on, each spending `queries` look-ups; regularized evolution keeps
-/// `population` members and mutates the best of `sample` drawn.
+/// `population` members and mutates the best of `sample` drawn. With
+/// `predictor` (default false) the predictor-based search, with its default
+/// settings, runs the same seeds as a third strategy.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RaceRequest {
@@ -55,6 +61,8 @@ struct RaceRequest {
     population: usize,
     sample: usize,
     seed: u64,
+    #[serde(default)]
+    predictor: bool,
 }
 
 /// One strategy of a race: its summary over seeds, and the median regret
@@ -67,16 +75,28 @@ struct RaceEntry<'a> {
 }
 
 /// Races random search against regularized evolution on the same seeds and
-/// budget. `request_json` is `{seeds, queries, population, sample, seed}`;
-/// resolves `{optimum, strategies: [random, regularized]}` with each
-/// strategy's summary (`median_best`, `mean_best`, quartile curves,
-/// `final_best`, `median_final_best`, `found_best`...) and `median_regret`.
-/// Throws when the table is not loaded or a setting is out of range.
+/// budget. `request_json` is `{seeds, queries, population, sample, seed}`,
+/// optionally with `predictor: true`; resolves `{optimum, strategies: [random,
+/// regularized(, predictor)]}` with each strategy's summary (`median_best`,
+/// `mean_best`, quartile curves, `final_best`, `median_final_best`,
+/// `found_best`...; the predictor's also `rounds`, the per-round medians of
+/// its rank correlations) and `median_regret`. Throws when the table is not
+/// loaded or a setting is out of range.
 #[wasm_bindgen]
 pub fn nb201_race(request_json: &str) -> Result<String, JsError> {
     let request: RaceRequest =
         serde_json::from_str(request_json).map_err(|e| js_error(Error::bad_setting("race", e)))?;
     let lookups = request.seeds.saturating_mul(request.queries);
+    if request.predictor && lookups > MAX_PREDICTOR_LOOKUPS {
+        return Err(js_error(Error::bad_setting(
+            "race",
+            format!(
+                "{} seeds × {} queries is {lookups} predictor look-ups, more than the \
+                 {MAX_PREDICTOR_LOOKUPS} a race may spend; lower the seeds or the queries",
+                request.seeds, request.queries
+            ),
+        )));
+    }
     if lookups > MAX_RACE_LOOKUPS {
         return Err(js_error(Error::bad_setting(
             "race",
@@ -93,13 +113,31 @@ pub fn nb201_race(request_json: &str) -> Result<String, JsError> {
         population: request.population,
         sample: request.sample,
         seed: request.seed,
+        ..LookupSettings::default()
     };
 
     TABLE.with(|cell| {
         let table = cell.get().ok_or_else(|| {
             JsError::new("the NAS-Bench-201 table is not loaded yet: call nb201_load first")
         })?;
-        let summaries = compare_strategies(table, settings, request.seeds).map_err(js_error)?;
+        let mut raced = vec![LookupStrategy::Random, LookupStrategy::Regularized];
+        if request.predictor {
+            raced.push(LookupStrategy::Predictor);
+        }
+        let summaries = raced
+            .into_iter()
+            .map(|strategy| {
+                over_seeds(
+                    table,
+                    LookupSettings {
+                        strategy,
+                        ..settings
+                    },
+                    request.seeds,
+                )
+            })
+            .collect::<Result<Vec<SeedSummary>, Error>>()
+            .map_err(js_error)?;
         let optimum = table.best();
         let strategies: Vec<RaceEntry<'_>> = summaries
             .iter()

@@ -67,8 +67,14 @@ impl WebSearchRun {
     /// Validates the JSON settings; throws an Error naming a bad setting.
     /// `history_json`, when given, is the JSON list of evaluations that an
     /// interrupted run of these settings saved: the search resumes from them.
+    /// `lost`, when given, is why the candidate after them could not finish
+    /// (its GPU device was lost): it is recorded as failed with that reason.
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str, history_json: Option<String>) -> Result<WebSearchRun, JsError> {
+    pub fn new(
+        config_json: &str,
+        history_json: Option<String>,
+        lost: Option<String>,
+    ) -> Result<WebSearchRun, JsError> {
         let config = SearchConfig::from_json(config_json).map_err(js_error)?;
         let compute = COMPUTE
             .with(|cell| cell.borrow().clone())
@@ -82,6 +88,9 @@ impl WebSearchRun {
             .map_err(js_error)?;
         if let Some(history) = history {
             run = run.with_history(history).map_err(js_error)?;
+        }
+        if let Some(reason) = lost {
+            run = run.with_lost_candidate(reason);
         }
         Ok(Self {
             run: Rc::new(RefCell::new(run)),

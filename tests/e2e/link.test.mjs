@@ -154,3 +154,21 @@ test('hide= with an unknown name is named and hides nothing', async () => {
   assert.ok(await page.locator('#random').isVisible());
   assert.deepEqual(errors, []);
 });
+
+test('the predictor settings are read from a link, clamped by name, and hidden with their section', async () => {
+  const { page, errors } = await openPage(browser.context, browser.origin,
+    '#p_picks=500&p_kappa=0.25&pr_seeds=0&pr_round=7&hide=predictor');
+  await waitForBackend(page);
+
+  assert.deepEqual(await linkNotices(page), [
+    'p_picks=500 (predictor candidates trained per round) is above the maximum 50; using 50',
+    'pr_seeds=0 (predictor race seeds) is below the minimum 1; using 1',
+  ]);
+  assert.equal(await page.locator('#p-picks').inputValue(), '50');
+  assert.equal(await page.locator('#p-kappa').inputValue(), '0.25');
+  assert.equal(await page.locator('#pr-round').inputValue(), '7');
+  assert.ok(await page.locator('#predictor').isHidden());
+  assert.ok(await page.locator('.toc a[href="#predictor"]').isHidden());
+  assert.match(page.url(), /&p_picks=50&p_pool=100&p_kappa=0\.25&pr_seeds=1&.*&pr_round=7&.*&hide=predictor$/);
+  assert.deepEqual(errors, []);
+});

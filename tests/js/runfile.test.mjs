@@ -30,6 +30,8 @@ function evaluation(index, arch, accuracy) {
     cached: false,
     restored: false,
     generation: null,
+    zero_cost: null,
+    guess: null,
   };
 }
 
@@ -94,6 +96,33 @@ test('an exported document reads back as the same run', () => {
   const back = readRunDocument(documentText(), 'run.json');
 
   assert.deepEqual(back, run());
+});
+
+test('a predictor run keeps its guesses and zero-cost scores, in the file and the CSV', () => {
+  const guessed = {
+    ...evaluation(3, 'conv3x3,conv3x3', 0.8),
+    zero_cost: 12.5,
+    guess: { round: 2, mean: 0.75, spread: 0.03 },
+  };
+  const predictorRun = {
+    ...run(),
+    section: 'predictor',
+    config: {
+      strategy: 'predictor', seed: 3, candidates: 3, initial_candidates: 2,
+      picks_per_round: 1, pool_size: 50,
+    },
+    evaluations: [guessed],
+  };
+
+  const back = readRunDocument(JSON.stringify(runDocument(predictorRun)), 'p.json');
+  const [, row] = runCsv([guessed]).split('\r\n');
+
+  assert.deepEqual(back.evaluations, [guessed]);
+  assert.ok(row.endsWith(',12.5,2,0.75,0.03'), row);
+  assert.match(
+    readError(JSON.stringify(runDocument({ ...predictorRun, evaluations: [{ ...guessed, guess: { round: 0 } }] }))),
+    /evaluation 1: guess must be null or \{round, mean, spread\}/,
+  );
 });
 
 test('a file that is not JSON is named as such', () => {

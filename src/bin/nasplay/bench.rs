@@ -34,6 +34,9 @@ const WARMUP_STEPS: usize = 2;
 /// Candidates trained for the memory figures, and after which ones to read it.
 const MEMORY_CANDIDATES: usize = 50;
 const MEMORY_CHECKPOINTS: [usize; 2] = [5, 50];
+/// The memory candidates cycle through this many architectures, so that after
+/// the fifth any growth is kept memory, not a bigger model (`train_candidates`).
+const MEMORY_DISTINCT: usize = 5;
 
 /// The options of `nasplay bench`.
 #[derive(Args)]
@@ -60,7 +63,8 @@ pub struct BenchArgs {
     /// Leave out the searches (10 random candidates, 5x4 evolution), which take minutes.
     #[arg(long)]
     skip_search: bool,
-    /// Also train 50 small candidates in a row and report resident memory.
+    /// Also train 50 small candidates in a row (5 architectures in turn) and
+    /// report resident memory.
     #[arg(long)]
     memory: bool,
     #[arg(long)]
@@ -304,6 +308,7 @@ fn memory_figures(seed: u64) -> Result<Value, Failure> {
     block_on(train_candidates(
         MEMORY_CANDIDATES,
         (depth, width),
+        Some(MEMORY_DISTINCT),
         budget,
         seed,
         &Compute::cpu(),
@@ -322,6 +327,7 @@ fn memory_figures(seed: u64) -> Result<Value, Failure> {
         "candidates": MEMORY_CANDIDATES,
         "depth": depth,
         "width": width,
+        "distinct": MEMORY_DISTINCT,
         "budget": budget,
         "before": before,
         "after": after,

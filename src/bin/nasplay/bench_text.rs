@@ -81,8 +81,9 @@ fn print_memory(memory: &Value) {
         return;
     };
     println!(
-        "\nresident memory over {} candidates trained in a row (depth {}, width {}, 1 epoch):",
-        memory["candidates"], memory["depth"], memory["width"]
+        "\nresident memory over {} candidates trained in a row, {} architectures in turn \
+         (depth {}, width {}, 1 epoch):",
+        memory["candidates"], memory["distinct"], memory["depth"], memory["width"]
     );
     let line = |label: String, m: &Value| match m.is_null() {
         true => println!("  {label:<22} not available"),

@@ -11,6 +11,7 @@ use nasplay::nb201::{
     run_lookup,
 };
 
+use super::nb201_predictor::round_lines;
 use super::{Failure, print_json};
 
 /// Which search space a search runs in.
@@ -120,6 +121,7 @@ pub fn evolution_settings(
         population: population.unwrap_or(defaults.population),
         sample: tournament.unwrap_or(defaults.sample),
         seed,
+        ..defaults
     }
 }
 
@@ -144,13 +146,14 @@ pub fn search(settings: LookupSettings, args: &SpaceArgs, json: bool) -> Result<
 }
 
 /// The command-line flag that set the field a settings error names.
-fn flag_of(error: &Error, settings: &LookupSettings) -> &'static str {
+pub fn flag_of(error: &Error, settings: &LookupSettings) -> &'static str {
     let field = match error {
         Error::OutOfRange { field, .. } => field.as_str(),
         _ => "",
     };
     match (field, settings.strategy) {
         ("queries", LookupStrategy::Random) => "--candidates",
+        ("queries", LookupStrategy::Predictor) => "--budget",
         ("queries", _) => "--queries",
         ("population", _) => "--population",
         ("sample", _) => "--tournament",
@@ -165,10 +168,18 @@ fn describe(settings: &LookupSettings) -> String {
             "regularized evolution (population {}, sample {})",
             settings.population, settings.sample
         ),
+        LookupStrategy::Predictor => {
+            let p = &settings.predictor;
+            format!(
+                "predictor-based search ({} MLPs; {} random cells, then {} a round, the best by \
+                 upper confidence (kappa {}) of {} unseen)",
+                p.ensemble.members, p.initial, p.per_round, p.kappa, p.pool
+            )
+        }
     }
 }
 
-fn print_run(table: &Table, run: &LookupRun, device: Nb201Device, json: bool) {
+pub fn print_run(table: &Table, run: &LookupRun, device: Nb201Device, json: bool) {
     let best = &run.best;
     if json {
         let evaluations: Vec<Value> = run
@@ -176,7 +187,7 @@ fn print_run(table: &Table, run: &LookupRun, device: Nb201Device, json: bool) {
             .iter()
             .map(|q| {
                 let row = table.lookup(&q.cell);
-                json!({
+                let mut evaluation = json!({
                     "index": q.query,
                     "arch": q.cell,
                     "idx": q.idx,
@@ -187,10 +198,14 @@ fn print_run(table: &Table, run: &LookupRun, device: Nb201Device, json: bool) {
                     "latency_ms": row.latency_ms(device),
                     "best_so_far": q.best_so_far,
                     "regret": q.regret,
-                })
+                });
+                if let Some(guess) = q.predicted {
+                    evaluation["predicted"] = json!(guess);
+                }
+                evaluation
             })
             .collect();
-        print_json(&json!({
+        let mut document = json!({
             "space": "nb201",
             "strategy": run.settings.strategy,
             "settings": run.settings,
@@ -199,7 +214,11 @@ fn print_run(table: &Table, run: &LookupRun, device: Nb201Device, json: bool) {
             "evaluations": evaluations,
             "best": best,
             "optimum": table.best(),
-        }));
+        });
+        if !run.rounds.is_empty() {
+            document["rounds"] = json!(run.rounds);
+        }
+        print_json(&document);
         return;
     }
     let found_at = run
@@ -212,6 +231,9 @@ fn print_run(table: &Table, run: &LookupRun, device: Nb201Device, json: bool) {
         run.settings.seed,
         run.history.len()
     );
+    for line in round_lines(&run.rounds) {
+        println!("{line}");
+    }
     println!(
         "best: {} (idx {}, found at query {})",
         best.cell,

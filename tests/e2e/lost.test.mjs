@@ -1,0 +1,73 @@
+// A GPU device lost mid-search: Chromium's GPU process is crashed through the
+// DevTools protocol while a candidate trains on (software) WebGPU. The page
+// must record that candidate as failed with the reason, keep the finished
+// ones, switch to the CPU, and go on only when asked.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { launch, openPage, SEARCH_TIMEOUT_MS, waitForBackend } from './_helpers.mjs';
+
+let browser;
+
+before(async () => {
+  browser = await launch({ extraArgs: ['--enable-unsafe-webgpu'] });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** wgpu itself logs the loss as an error; that one is expected here. */
+const WGPU_LOST = /the wgpu device was lost/;
+
+test('a lost GPU device fails its candidate, keeps the rest and continues on the CPU when asked', {
+  timeout: SEARCH_TIMEOUT_MS,
+}, async () => {
+  const { page, errors } = await openPage(browser.context, browser.origin,
+    '#backend=webgpu&candidates=3&epochs=1&seed=4');
+  const { backend, text } = await waitForBackend(page);
+  assert.equal(backend, 'webgpu', text);
+
+  const bar = page.locator('.run-bar[data-panel="random"]');
+  const rows = page.locator('#random-results tbody tr');
+  await bar.locator('[data-action="run"]').click();
+  await rows.first().waitFor({ timeout: SEARCH_TIMEOUT_MS });
+  const first = await rows.first().getAttribute('data-index');
+  assert.equal(first, '1');
+
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Browser.crashGpuProcess');
+
+  const status = bar.locator('.run-status');
+  await page.waitForFunction(
+    () => /^Interrupted/.test(document.querySelector('.run-bar[data-panel="random"] .run-status').textContent),
+    null, { timeout: 60_000 });
+  assert.match(await status.textContent(), /^Interrupted after 1 candidate: the GPU device was lost/);
+  assert.equal(await rows.count(), 1, 'the finished candidate is kept');
+
+  const line = await waitForBackend(page);
+  assert.equal(line.backend, 'cpu', line.text);
+  assert.match(line.text, /the GPU device was lost.*: using CPU/);
+
+  const prompt = page.locator('.resume-prompt[data-panel="random"]');
+  await prompt.waitFor({ state: 'visible' });
+  assert.match(await prompt.locator('p').textContent(),
+    /^Candidate 2 of 3 could not finish: the GPU device was lost.*Continue on the CPU\?/);
+
+  await prompt.locator('[data-action="resume"]').click();
+  await page.waitForFunction(
+    () => /^Done/.test(document.querySelector('.run-bar[data-panel="random"] .run-status').textContent),
+    null, { timeout: SEARCH_TIMEOUT_MS, polling: 500 });
+
+  const table = await page.$$eval('#random-results tbody tr', (trs) => trs.map((tr) => ({
+    index: tr.dataset.index, status: tr.dataset.status, text: tr.textContent,
+  })));
+  const byIndex = Object.fromEntries(table.map((row) => [row.index, row]));
+  assert.deepEqual(Object.keys(byIndex).sort(), ['1', '2', '3']);
+  assert.equal(byIndex['1'].status, 'ok');
+  assert.equal(byIndex['2'].status, 'failed');
+  assert.match(byIndex['2'].text, /Failed: the GPU device was lost/);
+  assert.equal(byIndex['3'].status, 'ok');
+  assert.equal(await prompt.isHidden(), true);
+  assert.deepEqual(errors.filter((error) => !WGPU_LOST.test(error)), []);
+});
