@@ -84,7 +84,10 @@ fn the_lost_candidate_fails_with_its_reason_and_the_search_goes_on() {
     assert_eq!(resumed.len(), whole.len());
     assert_eq!(resumed[2].reason.as_deref(), Some(REASON));
     assert_eq!(
-        resumed.iter().filter(|e| e.status == Status::Failed).count(),
+        resumed
+            .iter()
+            .filter(|e| e.status == Status::Failed)
+            .count(),
         1 + whole.iter().filter(|e| e.status == Status::Failed).count()
     );
 }
