@@ -6,6 +6,7 @@
 use futures_lite::future::block_on;
 use nasplay::backend::Compute;
 use nasplay::search::{SearchConfig, SearchRun, StrategyKind};
+use nasplay::space::Op;
 use nasplay::train::{Evaluation, Status};
 
 const REASON: &str = "the GPU device was lost (destroyed)";
@@ -90,4 +91,22 @@ fn the_lost_candidate_fails_with_its_reason_and_the_search_goes_on() {
             .count(),
         1 + whole.iter().filter(|e| e.status == Status::Failed).count()
     );
+
+    // A space of two architectures, so the lost one comes up again: it must
+    // train then, not answer with the lost device's failure from the cache.
+    let two = SearchConfig {
+        depth: 1,
+        ops: vec![Op::Identity, Op::AvgPool3x3],
+        candidates: 4,
+        ..tiny(StrategyKind::Random)
+    };
+    let (_, resumed) = whole_and_lost(two, 0);
+    let lost = &resumed[0];
+    assert_eq!(lost.reason.as_deref(), Some(REASON));
+    let again = resumed[1..]
+        .iter()
+        .find(|e| e.arch == lost.arch)
+        .expect("with two architectures and four draws the lost one recurs for seed 3");
+    assert!(!again.cached && again.reason.as_deref() != Some(REASON));
+    assert_eq!(again.backend, "cpu");
 }

@@ -110,4 +110,31 @@ fn three_strategies_over_twenty_seeds() {
     }
     assert!(summaries[0].rounds.is_none() && summaries[1].rounds.is_none());
     assert_eq!(rounds.len(), (300 - 20) / 10);
+
+    // The figures README.md and the note report, pinned: a change to
+    // a strategy that moves them must update them there too.
+    let percent = |value: f64| (value * 100_000.0).round() / 1000.0;
+    let reported: Vec<(f64, f64, usize)> = summaries
+        .iter()
+        .map(|s| {
+            (
+                percent(s.median_best[99]),
+                percent(s.median_best[299]),
+                s.found_best,
+            )
+        })
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            (93.859, 94.001, 0),
+            (94.168, 94.373, 19),
+            (94.373, 94.373, 18)
+        ]
+    );
+    let late = &rounds[rounds.len() / 2..];
+    assert!(
+        late.iter().all(|r| r.median_kendall_unseen > 0.25),
+        "the predictor still ranks unseen cells in its later rounds"
+    );
 }

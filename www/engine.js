@@ -69,11 +69,15 @@ export class Trainer {
     this.preference = preference;
     this.ready = false;
     this.onBackend({ state: 'starting' });
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.worker.addEventListener('message', (event) => this.receive(event.data));
-    this.worker.addEventListener('error', (event) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = worker;
+    // A replaced worker's last messages (sent before it was terminated) are not this worker's.
+    worker.addEventListener('message', (event) => {
+      if (worker === this.worker) this.receive(event.data);
+    });
+    worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.crashed(`the training worker stopped: ${event.message || 'unknown error'}`);
+      if (worker === this.worker) this.crashed(`the training worker stopped: ${event.message || 'unknown error'}`);
     });
     this.worker.postMessage({ type: 'init', module: this.module, preference, reason });
   }
@@ -221,6 +225,8 @@ export class Trainer {
   deviceLost({ reason, message }) {
     const said = [reason, message.replace(/\.$/, '')].filter(Boolean).join(': ');
     const text = `the GPU device was lost (${said})`;
+    this.measuring?.reject(new Error(`${text}; measure again on the CPU`));
+    this.measuring = null;
     this.finish('lost', text);
     this.start('cpu', `${text}: using CPU`);
   }

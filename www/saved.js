@@ -242,7 +242,7 @@ export class RunKeeper {
       panel.show(shown, runSummary(shown, panel.noun, 'Restored from this browser'));
       if (run.evaluations.length >= run.planned) continue;
       if (interrupted) this.offerResume(panel, run);
-      if (run.outcome === 'lost') this.offerResume(panel, { ...run, lost: run.message });
+      if (run.outcome === 'lost') this.offerResume(panel, { ...run, lost: run.message, reloaded: true });
     }
   }
 
@@ -250,7 +250,8 @@ export class RunKeeper {
    * Asks whether to go on with `run`, interrupted by a reload or, when it
    * has `lost` (the reason), by its GPU device: then the candidate that was
    * training is recorded as failed with that reason and the search goes on
-   * with the next one, on the backend the page now has (the CPU after a loss).
+   * with the next one, on the backend the page now has: the CPU right after
+   * a loss, the Backend menu's choice after a reload (`reloaded`).
    */
   offerResume(panel, run) {
     this.pending[panel.name] = run;
@@ -258,7 +259,8 @@ export class RunKeeper {
     const next = run.evaluations.length + 1;
     text.textContent = run.lost
       ? `Candidate ${next} of ${run.planned} could not finish: ${run.lost}. The ` +
-        `${next - 1} finished are kept. Continue on the CPU? Candidate ${next} is recorded ` +
+        `${next - 1} finished are kept. Continue ${run.reloaded ? 'with this page’s backend' : 'on the CPU'}? ` +
+        `Candidate ${next} is recorded ` +
         'as failed and the search goes on with the next, with the settings it was started with.'
       : `Resume the search from candidate ${next} of ${run.planned}? It continues with the ` +
         'settings it was started with.';

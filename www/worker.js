@@ -30,6 +30,8 @@ let running = false;
 let stopRequested = false;
 /** Whether the engine trains on WebGPU: only then does a lost device matter. */
 let onGpu = false;
+/** Resolves once the GPU device is lost. */
+let deviceLoss = new Promise(() => {});
 
 /**
  * Lets the worker see the GPU device that wgpu asks the browser for, so
@@ -38,15 +40,36 @@ let onGpu = false;
  * engine would hang on, or trap at, its next read from the GPU.
  */
 function watchGpuDevices() {
+  let lost;
+  deviceLoss = new Promise((resolve) => {
+    lost = resolve;
+  });
   const requestDevice = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function watchedRequestDevice(...args) {
     const device = await requestDevice.apply(this, args);
     device.lost.then((info) => {
+      lost();
       if (onGpu) post({ type: 'device-lost', reason: info.reason ?? 'unknown', message: info.message ?? '' });
     });
     return device;
   };
 }
+
+/**
+ * Whether the GPU device is lost within `ms`. The engine's error on a read
+ * from a lost device can come before the browser's loss notice; the error
+ * is then the loss, which the page answers differently (see engine.js).
+ */
+function lostWithin(ms) {
+  if (!onGpu) return Promise.resolve(false);
+  const timeout = new Promise((resolve) => {
+    setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([deviceLoss.then(() => true), timeout]);
+}
+
+/** How long an error on the GPU waits for the loss notice that may explain it. */
+const LOSS_GRACE_MS = 1000;
 
 function post(message) {
   self.postMessage(message);
@@ -179,7 +202,7 @@ async function run(createRun) {
       const step = JSON.parse(await search.step());
       post({ type: 'step', ...step, memory_bytes: memory.buffer.byteLength });
       if (step.error) {
-        post({ type: 'error', message: step.error, fatal: false });
+        if (!(await lostWithin(LOSS_GRACE_MS))) post({ type: 'error', message: step.error, fatal: false });
         break;
       }
       if (step.done) {
@@ -193,6 +216,7 @@ async function run(createRun) {
       }
     }
   } catch (error) {
+    if (await lostWithin(LOSS_GRACE_MS)) return;
     // A trap (a panic inside the engine) leaves the wasm instance unusable.
     const fatal = error instanceof WebAssembly.RuntimeError;
     post({ type: 'error', message: messageOf(error), fatal });

@@ -47,7 +47,8 @@ pub struct PredictorSearch<'t> {
 
 impl<'t> PredictorSearch<'t> {
     /// A search over `table`. Its first cells are those random search draws
-    /// with the same seed, so the two part ways only once the predictor picks.
+    /// with the same seed (until random search draws a cell twice, which the
+    /// predictor skips), so the two part ways once the predictor picks.
     pub fn new(table: &'t Table, settings: LookupSettings) -> Result<Self> {
         settings.validate()?;
         let mut ensemble = settings.predictor.ensemble;
@@ -113,6 +114,8 @@ impl<'t> PredictorSearch<'t> {
         let score: Vec<f64> = guesses
             .iter()
             .map(|&g| upper_confidence(g, kappa))
+            // A guess that is not a number must not be picked first.
+            .map(|s| if s.is_nan() { f64::NEG_INFINITY } else { s })
             .collect();
         let mut order: Vec<usize> = (0..pool.len()).collect();
         order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));

@@ -335,7 +335,8 @@ impl Ensemble {
 
 /// Per-member Bayesian-bootstrap weights (exponential draws, normalised to sum
 /// to 1 per member), member-major. Row `i`'s weight depends only on the seed,
-/// the member and `i`, so adding rows leaves the earlier ones unchanged.
+/// the member and `i` before normalising, so adding rows keeps the earlier
+/// rows' weights relative to each other.
 fn bootstrap(seed: u64, members: usize, rows: usize) -> Vec<f32> {
     let mut out = Vec::with_capacity(members * rows);
     for m in 0..members as u64 {

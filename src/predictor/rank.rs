@@ -2,7 +2,8 @@
 //! a search needs from it (the absolute accuracies matter less than the order).
 //!
 //! Both measures take paired samples and skip every pair in which either side
-//! is NaN, so a failed evaluation does not poison the whole figure. They give
+//! is not finite (NaN or infinite), so a failed evaluation does not poison
+//! the whole figure. They give
 //! `None` when fewer than two pairs remain, when the lengths differ, or when
 //! one side is constant (no order to compare against).
 
@@ -42,8 +43,9 @@ pub fn spearman_rho(a: &[f64], b: &[f64]) -> Option<f64> {
     pearson(&average_ranks(&a), &average_ranks(&b))
 }
 
-/// The pairs where neither side is NaN; `None` for unequal lengths or fewer
-/// than two such pairs.
+/// The pairs where both sides are finite (a NaN or an infinity has no rank
+/// to compare: inf − inf is NaN); `None` for unequal lengths or fewer than
+/// two such pairs.
 fn finite_pairs(a: &[f64], b: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> {
     if a.len() != b.len() {
         return None;
@@ -51,7 +53,7 @@ fn finite_pairs(a: &[f64], b: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> {
     let (a, b): (Vec<f64>, Vec<f64>) = a
         .iter()
         .zip(b)
-        .filter(|(x, y)| !x.is_nan() && !y.is_nan())
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
         .map(|(&x, &y)| (x, y))
         .unzip();
     (a.len() >= 2).then_some((a, b))
@@ -152,5 +154,15 @@ mod tests {
 
         assert!(close(kendall_tau(&a, &b), 1.0));
         assert_eq!(kendall_tau(&[f64::NAN, 1.0], &[1.0, 2.0]), None);
+    }
+
+    #[test]
+    fn pairs_with_an_infinity_are_skipped() {
+        // With the infinities kept, inf − inf would decide two pairs by chance.
+        let a = [1.0, f64::INFINITY, 2.0, 3.0, f64::INFINITY];
+        let b = [1.0, 0.0, 2.0, 3.0, f64::NEG_INFINITY];
+
+        assert!(close(kendall_tau(&a, &b), 1.0));
+        assert!(close(spearman_rho(&a, &b), 1.0));
     }
 }

@@ -170,7 +170,9 @@ impl SearchRun {
             Proposal::Evaluate(arch) if self.lost.is_some() => {
                 let reason = self.lost.take().expect("checked by the guard");
                 let lost = self.lost_evaluation(arch, reason);
-                Ok(self.conclude(lost))
+                // Not cached: the failure belongs to the lost device, not to
+                // the architecture, which trains if it is proposed again.
+                Ok(self.conclude_uncached(lost))
             }
             Proposal::Evaluate(arch) => match self.cache.get(&arch) {
                 Some(hit) => {
@@ -247,16 +249,22 @@ impl SearchRun {
         ));
     }
 
-    fn conclude(&mut self, mut evaluation: Evaluation) -> StepReport {
+    fn conclude(&mut self, evaluation: Evaluation) -> StepReport {
+        if !evaluation.cached {
+            self.cache
+                .insert(evaluation.arch.clone(), evaluation.clone());
+        }
+        self.conclude_uncached(evaluation)
+    }
+
+    /// Files `evaluation` as the next one and tells the strategy, leaving
+    /// the cache as it is.
+    fn conclude_uncached(&mut self, mut evaluation: Evaluation) -> StepReport {
         evaluation.index = self.evaluations.len() + 1;
         evaluation.generation = self.strategy.generation();
         // Derived again for saved runs too, like the seed: the strategy
         // replays to the same guess, which JSON may have rounded.
         evaluation.guess = self.strategy.guess_for(&evaluation.arch);
-        if !evaluation.cached {
-            self.cache
-                .insert(evaluation.arch.clone(), evaluation.clone());
-        }
         let stats = self.strategy.record(&evaluation);
         self.evaluations.push(evaluation.clone());
         self.report(false, Some(evaluation), stats, None)

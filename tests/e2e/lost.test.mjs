@@ -42,8 +42,12 @@ test('a lost GPU device fails its candidate, keeps the rest and continues on the
   await page.waitForFunction(
     () => /^Interrupted/.test(document.querySelector('.run-bar[data-panel="random"] .run-status').textContent),
     null, { timeout: 60_000 });
-  assert.match(await status.textContent(), /^Interrupted after 1 candidate: the GPU device was lost/);
-  assert.equal(await rows.count(), 1, 'the finished candidate is kept');
+  // Candidate 2 was training when the GPU went, unless it finished first.
+  const kept = await rows.count();
+  assert.ok(kept === 1 || kept === 2, `${kept} candidates kept`);
+  const plural = kept === 1 ? '' : 's';
+  assert.match(await status.textContent(),
+    new RegExp(`^Interrupted after ${kept} candidate${plural}: the GPU device was lost`));
 
   const line = await waitForBackend(page);
   assert.equal(line.backend, 'cpu', line.text);
@@ -52,7 +56,7 @@ test('a lost GPU device fails its candidate, keeps the rest and continues on the
   const prompt = page.locator('.resume-prompt[data-panel="random"]');
   await prompt.waitFor({ state: 'visible' });
   assert.match(await prompt.locator('p').textContent(),
-    /^Candidate 2 of 3 could not finish: the GPU device was lost.*Continue on the CPU\?/);
+    new RegExp(`^Candidate ${kept + 1} of 3 could not finish: the GPU device was lost.*Continue on the CPU\\?`));
 
   await prompt.locator('[data-action="resume"]').click();
   await page.waitForFunction(
@@ -64,10 +68,15 @@ test('a lost GPU device fails its candidate, keeps the rest and continues on the
   })));
   const byIndex = Object.fromEntries(table.map((row) => [row.index, row]));
   assert.deepEqual(Object.keys(byIndex).sort(), ['1', '2', '3']);
-  assert.equal(byIndex['1'].status, 'ok');
-  assert.equal(byIndex['2'].status, 'failed');
-  assert.match(byIndex['2'].text, /Failed: the GPU device was lost/);
-  assert.equal(byIndex['3'].status, 'ok');
+  const lostIndex = String(kept + 1);
+  for (const [index, row] of Object.entries(byIndex)) {
+    if (index === lostIndex) {
+      assert.equal(row.status, 'failed');
+      assert.match(row.text, /Failed: the GPU device was lost/);
+    } else {
+      assert.equal(row.status, 'ok', `candidate ${index}: ${row.text}`);
+    }
+  }
   assert.equal(await prompt.isHidden(), true);
   assert.deepEqual(errors.filter((error) => !WGPU_LOST.test(error)), []);
 });
