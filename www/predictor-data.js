@@ -70,14 +70,15 @@ export function medianAfter(summary, queries) {
 
 /**
  * One row per strategy of `race` (the engine's report): its name, the median
- * best after each of `RACE_CHECKPOINTS`, the median regret at the end, and
- * how many seeds found the table's best.
+ * best after each of `RACE_CHECKPOINTS`, the median best and regret at the
+ * end of the budget (whatever it is), and how many seeds found the table's best.
  */
 export function raceRows(race) {
   return race.strategies.map((summary) => ({
     strategy: summary.strategy,
     name: RACE_NAMES[summary.strategy] ?? summary.strategy,
     after: RACE_CHECKPOINTS.map((queries) => medianAfter(summary, queries)),
+    final: numberOr(summary.median_best.at(-1)),
     regret: numberOr(summary.median_final_regret),
     found: summary.found_best,
     seeds: summary.seeds.length,

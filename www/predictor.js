@@ -17,6 +17,11 @@ import { bestSoFar } from './search.js';
 import { predictorRaceRequest } from './state.js';
 import { element, formatSeconds, messageOf, messageRow, Notice } from './ui.js';
 
+/** `count` and `noun`, plural unless the count is one. */
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** An accuracy fraction as a percentage with the table's three decimals. */
 function percent(fraction) {
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(3)}%` : '–';
@@ -168,18 +173,24 @@ export class PredictorSection {
     const last = rounds.at(-1)?.up_to_round;
     this.qualityLine.dataset.kendall = String(last?.kendall_tau ?? '');
     if (!last) {
+      const config = this.searches.predictor.config;
+      const allRandom = config && config.initial_candidates >= config.candidates;
       this.qualityLine.textContent = evaluations.length === 0
         ? 'No guesses judged yet: run the search.'
-        : 'No guess judged yet: the first networks are random, the predictor guesses from ' +
-          'the first round on.';
+        : allRandom
+          ? `No guess judged: the ${config.candidates} networks of the budget all went to the ` +
+            'initial random candidates, so no predictor round ran: set fewer initial random ' +
+            'candidates than candidates.'
+          : 'No guess judged yet: the first networks are random, the predictor guesses from ' +
+            'the first round on.';
       this.roundsBody.replaceChildren(messageRow('No round yet.', 6));
       return;
     }
     const proxy = quality.proxy;
     this.qualityLine.textContent = `After round ${rounds.at(-1).round}: Kendall τ ` +
       `${formatTau(last.kendall_tau)} and Spearman ρ ${formatTau(last.spearman_rho)} between ` +
-      `the guesses and the trained accuracy of the ${judgedGuesses(evaluations).length} ` +
-      `networks picked by the predictor; the zero-cost proxy alone: τ ` +
+      `the guesses and the trained accuracy of the ${plural(judgedGuesses(evaluations).length, 'network')} ` +
+      `picked by the predictor; the zero-cost proxy alone: τ ` +
       `${formatTau(proxy.kendall_tau)} over all ${proxy.n} trained networks.`;
     fillRows(this.roundsBody, rounds.map((r, i) => [
       String(r.round),
@@ -219,7 +230,7 @@ export class PredictorSection {
         r.name,
         percent(r.after[0]),
         percent(r.after[1]),
-        `${(r.regret * 100).toFixed(3)} points`,
+        `${percent(r.final)} (regret ${(r.regret * 100).toFixed(3)} points)`,
         `${r.found} of ${r.seeds}`,
       ]) {
         row.append(element('td', { text }));
@@ -227,11 +238,15 @@ export class PredictorSection {
       return row;
     }));
     const { predictor } = request;
+    const noRound = predictor.initial >= request.queries
+      ? '. Its random start spends the whole budget, so no predictor round runs and the ' +
+        'predictor-based row is random search: lower the random start or raise the queries'
+      : '';
     this.raceCaption.textContent = `Three-way race: ${race.seeds_done} of ${request.seeds} ` +
       `seeds from seed ${request.seed}, ${request.queries} queries each (evolution: ` +
       `population ${request.population}, sample ${request.sample}; predictor: ` +
       `${predictor.initial} random cells, then ${predictor.per_round} a round from pools of ` +
-      `${predictor.pool}, κ ${predictor.kappa})`;
+      `${predictor.pool}, κ ${predictor.kappa})${noRound}.`;
     fillRows(this.tauBody, predictorRounds(race).map((r) => [
       String(r.round),
       String(r.queries_before),

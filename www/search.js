@@ -168,8 +168,14 @@ class SearchPanel {
     this.message = run.message;
     this.evaluations = [...run.evaluations];
     this.generations = [...run.generations];
+    // The page's results (summary, Pareto, analysis) hold what was trained on
+    // this page, before a reload too; an imported file was trained elsewhere,
+    // and importing it twice must not count it twice.
+    const trainedHere = !run.fileName;
     for (const evaluation of this.evaluations) {
-      if (!evaluation.cached) this.searches.results.add(this.method, resultRecord(evaluation));
+      if (trainedHere && !evaluation.cached) {
+        this.searches.results.add(this.method, resultRecord(evaluation));
+      }
     }
     this.notice.clear();
     this.progress.value = run.planned > 0 ? this.evaluations.length / run.planned : 0;

@@ -227,6 +227,14 @@ test('an exported run imports back into its table and charts', async () => {
   }
   assert.ok(await hasInk(page, 'chart-random-best'));
   assert.ok(await page.locator('.export-bar[data-panel="random"] .notice').isHidden());
+
+  // Trained elsewhere: the summary's count of what this page trained stays,
+  // however often the file is imported.
+  const methods = await page.locator('#methods-table').textContent();
+  await input.setInputFiles([]);
+  await input.setInputFiles(exportedRun);
+  await page.waitForFunction((rows) => document.querySelectorAll(rows).length === 3, RANDOM_ROWS);
+  assert.equal(await page.locator('#methods-table').textContent(), methods);
   assert.deepEqual(errors, []);
 });
 

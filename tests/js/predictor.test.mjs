@@ -95,6 +95,7 @@ test('the race table gives the medians after 100 and 300 queries, none beyond th
   assert.equal(rows[1].after[0], 0.94 - 0.1 / 100);
   assert.ok(Number.isNaN(rows[1].after[1]), 'no 300th query in a budget of 150');
   assert.ok(Math.abs(rows[1].regret - 0.00373) < 1e-12);
+  assert.equal(rows[1].final, 0.94 - 0.1 / 150, 'the end of a 150-query budget has its own figure');
   assert.equal(medianAfter(race(300, 3).strategies[0], 300), 0.93 - 0.1 / 300);
 });
 
