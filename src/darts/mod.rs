@@ -4,6 +4,7 @@
 //! discrete cell α points to, retrained from scratch.
 
 mod alphas;
+mod checkpoint;
 mod config;
 mod derive;
 mod run;

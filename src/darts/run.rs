@@ -1,18 +1,24 @@
 //! A DARTS run as a step machine: each `step` trains one weight batch and one
 //! α batch (or one retraining batch), so the page stays live and Stop works.
+//! Between search epochs the run can be saved as a checkpoint and resumed
+//! from it exactly; a run interrupted while retraining resumes from its last
+//! search checkpoint, so the cell is derived and retrained again.
 
 use std::sync::Arc;
 
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
+use burn::store::ModuleRecord;
+use burn::tensor::Bytes;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
-use web_time::Instant;
+use web_time::{Duration, Instant};
 
 use super::alphas::{Alphas, initial_alpha, softmax_rows};
+use super::checkpoint::{Checkpoint, Header, damaged, refused};
 use super::config::DartsConfig;
 use super::derive::{Derivation, derive_genotype};
 use crate::backend::Compute;
@@ -145,6 +151,13 @@ impl DartsRun {
         Ok(Self::with_dataset(config, compute, dataset))
     }
 
+    /// The run `checkpoint` (from [`checkpoint`](Self::checkpoint)) was
+    /// taken of, continuing at the epoch after it; refused with the reason
+    /// when it was taken with other settings or is damaged.
+    pub fn resume(config: DartsConfig, compute: Compute, checkpoint: &[u8]) -> Result<Self> {
+        Self::new(config, compute)?.with_checkpoint(checkpoint)
+    }
+
     /// A run over a given dataset (settings already validated).
     pub fn with_dataset(config: DartsConfig, compute: Compute, dataset: Arc<Dataset>) -> Self {
         let (train, valid) = dataset.split(VALIDATION_FRACTION, config.seed);
@@ -187,6 +200,102 @@ impl DartsRun {
         self.phase
     }
 
+    /// The run's state after its last closed search epoch, as bytes for
+    /// [`resume`](Self::resume): the supernet, α, both optimizers' moments and
+    /// the epoch records. Only between search epochs: `None` before the first
+    /// one closes, mid-epoch, and once the supernet is freed for retraining.
+    ///
+    /// Reads every tensor back synchronously, which WebGPU in a browser cannot
+    /// do (a read there must be awaited); call it only on the CPU backend there.
+    pub fn checkpoint(&self) -> Result<Option<Vec<u8>>> {
+        let between_epochs = self.phase == Phase::Search && self.train_order.is_empty();
+        let (Some(net), Some(alphas)) = (&self.net, &self.alphas) else {
+            return Ok(None);
+        };
+        if !between_epochs || self.epochs.is_empty() {
+            return Ok(None);
+        }
+        let saving = |e: burn::store::RecordError| {
+            Error::Backend(format!("the DARTS checkpoint could not be written: {e}"))
+        };
+        let checkpoint = Checkpoint {
+            header: Header::new(
+                &self.config,
+                (self.split.train.len(), self.split.valid.len()),
+                &self.epochs,
+                self.elapsed_ms(),
+            ),
+            net: net
+                .clone()
+                .into_record()
+                .into_bytes()
+                .map_err(saving)?
+                .to_vec(),
+            alphas: alphas
+                .clone()
+                .into_record()
+                .into_bytes()
+                .map_err(saving)?
+                .to_vec(),
+            weight_optimizer: self.weight_optimizer.into_bytes().map_err(saving)?.to_vec(),
+            alpha_optimizer: self.alpha_optimizer.into_bytes().map_err(saving)?.to_vec(),
+        };
+        Ok(Some(checkpoint.encode()))
+    }
+
+    /// This freshly built run, moved to where `checkpoint` left off.
+    ///
+    /// Burn 0.22.1 rebuilds optimizer state on `Device::default()`, which in
+    /// the wasm build is the WebGPU device: on a page training on the CPU,
+    /// where that device was never set up, loading it panics. So only native
+    /// runs resume for now; the page does not offer it.
+    pub fn with_checkpoint(mut self, checkpoint: &[u8]) -> Result<Self> {
+        if !self.epochs.is_empty() || self.reported {
+            return Err(refused(
+                "a checkpoint can only start a run that has not stepped",
+            ));
+        }
+        let checkpoint = Checkpoint::decode(checkpoint)?;
+        let (train, valid) = (self.split.train.len(), self.split.valid.len());
+        checkpoint.check_matches(&self.config, train, valid)?;
+        let net = self.net.take().expect("a new run has its supernet");
+        let alphas = self.alphas.take().expect("a new run has α");
+        self.net = Some(load_module(net, &checkpoint.net, "supernet")?);
+        self.alphas = Some(load_module(alphas, &checkpoint.alphas, "α")?);
+        self.weight_optimizer = load_optimizer(&checkpoint.weight_optimizer, "weight")?;
+        self.alpha_optimizer = load_optimizer(&checkpoint.alpha_optimizer, "α")?;
+        let (epochs, elapsed_ms) = (checkpoint.header.epochs(), checkpoint.header.elapsed_ms);
+        self.replay_data_order(epochs.len());
+        self.epochs = epochs;
+        self.search_ms = elapsed_ms;
+        let elapsed = Duration::from_secs_f64(elapsed_ms.max(0.0) / 1000.0);
+        self.started = Instant::now()
+            .checked_sub(elapsed)
+            .unwrap_or_else(Instant::now);
+        // Its first report is not the run's first: α's start went out before.
+        self.reported = true;
+        Ok(self)
+    }
+
+    /// Draws from the data-order generator exactly what `epochs` search
+    /// epochs drew (one training shuffle each, then one validation batch per
+    /// weight step), leaving it and the validation cursor where they were.
+    fn replay_data_order(&mut self, epochs: usize) {
+        let steps = self.split.train.len().div_ceil(self.config.batch_size);
+        for _ in 0..epochs {
+            self.train_order = (0..self.split.train.len()).collect();
+            self.train_order.shuffle(&mut self.rng);
+            for _ in 0..steps {
+                self.next_validation_batch();
+            }
+        }
+        self.train_order.clear();
+    }
+
+    fn elapsed_ms(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() * 1000.0
+    }
+
     /// Everything so far, for the CLI's JSON and for saving.
     pub fn summary(&self) -> DartsSummary {
         DartsSummary {
@@ -227,6 +336,9 @@ impl DartsRun {
                     .into(),
             });
         }
+        if self.epochs.len() == self.config.epochs {
+            return self.end_search();
+        }
         if self.train_cursor == 0 && self.train_order.is_empty() {
             self.train_order = (0..self.split.train.len()).collect();
             self.train_order.shuffle(&mut self.rng);
@@ -246,15 +358,24 @@ impl DartsRun {
             return Ok(self.report(Some(record), None, None, Some(message)));
         }
         self.epochs.push(record.clone());
-        if self.epochs.len() < self.config.epochs {
-            return Ok(self.report(Some(record), None, None, None));
-        }
-        if let Some(message) = self.learned_nothing(&record) {
+        Ok(self.report(Some(record), None, None, None))
+    }
+
+    /// The step after the last search epoch closed (kept apart from it, so
+    /// that a checkpoint can be taken of the last epoch too): checks that the
+    /// weights learned, then derives the cell.
+    fn end_search(&mut self) -> Result<DartsReport> {
+        let last = self
+            .epochs
+            .last()
+            .cloned()
+            .expect("the search ran its epochs");
+        if let Some(message) = self.learned_nothing(&last) {
             self.phase = Phase::Done;
-            return Ok(self.report(Some(record), None, None, Some(message)));
+            return Ok(self.report(None, None, None, Some(message)));
         }
-        let derivation = self.derive(&record)?;
-        Ok(self.report(Some(record), Some(derivation), None, None))
+        let derivation = self.derive(&last)?;
+        Ok(self.report(None, Some(derivation), None, None))
     }
 
     /// First-order α step: the validation loss's gradient with respect to α
@@ -343,7 +464,7 @@ impl DartsRun {
             valid_loss,
             valid_accuracy,
             probabilities,
-            elapsed_ms: self.started.elapsed().as_secs_f64() * 1000.0,
+            elapsed_ms: self.elapsed_ms(),
         })
     }
 
@@ -542,4 +663,20 @@ async fn read_scalar(sum: Option<Tensor<1>>) -> Result<f64> {
             .unwrap_or(f32::NAN) as f64),
         None => Ok(f64::NAN),
     }
+}
+
+/// `module` holding the parameters of a checkpoint's `part` (named in the error).
+fn load_module<M: Module>(module: M, bytes: &[u8], part: &str) -> Result<M> {
+    ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+        .and_then(|record| module.try_load_record(record))
+        .map_err(|e| damaged(format!("its {part} does not fit this run: {e}")))
+}
+
+/// A fresh Adam holding the moments of a checkpoint's `part` optimizer.
+/// Its state is keyed by parameter id, which loading the module restores.
+fn load_optimizer(bytes: &[u8], part: &str) -> Result<ModuleOptimizer> {
+    AdamConfig::new()
+        .init()
+        .from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+        .map_err(|e| damaged(format!("its {part} optimizer cannot be read: {e}")))
 }
