@@ -38,7 +38,7 @@ pub struct RankQualityData {
 }
 
 const TITLE: &str = "How well the guesses rank, per round";
-const NO_ROUNDS: &str = "No predictor round yet: the random start comes first";
+const NO_ROUNDS: &str = "No predictor round yet — the random start comes first";
 const CHANCE: &str = "0 = chance";
 
 /// The y axis: every rank correlation, with a little room at both ends.
