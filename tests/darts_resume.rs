@@ -34,10 +34,11 @@ fn finish(mut run: DartsRun) -> DartsSummary {
 fn checkpoint_after(run: &mut DartsRun, epoch: usize) -> Vec<u8> {
     loop {
         let report = block_on(run.step()).expect("step");
-        assert!(run.checkpoint().expect("checkpoint").is_some() == report.epoch.is_some());
+        assert!(
+            block_on(run.checkpoint()).expect("checkpoint").is_some() == report.epoch.is_some()
+        );
         if report.epoch.is_some_and(|record| record.epoch == epoch) {
-            return run
-                .checkpoint()
+            return block_on(run.checkpoint())
                 .expect("checkpoint")
                 .expect("between epochs");
         }

@@ -49,6 +49,7 @@ export class DartsSection {
     this.capNote = document.getElementById('darts-cap');
     this.undecided = document.getElementById('darts-undecided');
     this.compareBody = document.querySelector('#darts-compare tbody');
+    this.prompt = this.bindPrompt(document.querySelector('.resume-prompt[data-panel="darts"]'));
 
     this.chartOf = {
       heatmap: charts.add('chart-darts-heatmap', 'alpha_heatmap'),
@@ -76,12 +77,61 @@ export class DartsSection {
     this.epochs = [];
     this.derivation = null;
     this.retrained = null;
+    /** The engine's state after the last search epoch (a Uint8Array), or null. */
+    this.checkpoint = null;
   }
 
   /**
-   * Saves every run in `saved` (see saved.js) as it goes, and shows the last
-   * saved run again. DARTS cannot resume: the supernet's weights are not
-   * saved, so an interrupted run is shown as far as it got.
+   * Wires the resume prompt `box`: Resume follows the Run button and goes on
+   * with the interrupted run, Keep as is leaves it as it got.
+   */
+  bindPrompt(box) {
+    const resume = box.querySelector('[data-action="resume"]');
+    const follow = () => {
+      resume.disabled = this.runButton.disabled;
+    };
+    new MutationObserver(follow).observe(this.runButton, { attributeFilter: ['disabled'] });
+    follow();
+    resume.addEventListener('click', () => {
+      if (this.pending) this.searches.start(this, this.pending);
+    });
+    box.querySelector('[data-action="keep"]').addEventListener('click', () => {
+      const id = this.pending?.id;
+      this.hidePrompt();
+      if (id) this.queue(() => this.saved.update(id, { outcome: 'interrupted' }));
+    });
+    return { box, text: box.querySelector('p'), resume };
+  }
+
+  hidePrompt() {
+    this.pending = null;
+    this.prompt.box.hidden = true;
+  }
+
+  /**
+   * Asks whether to go on with the saved `run` that a reload interrupted,
+   * from the checkpoint of its last search epoch. Interrupted after the last
+   * one (while deriving or retraining), the cell is derived and retrained again.
+   */
+  offerResume(run) {
+    this.pending = run;
+    const done = run.darts.epochs.length;
+    const planned = run.config.epochs;
+    const { text, resume, box } = this.prompt;
+    resume.textContent = done < planned ? `Resume from epoch ${done + 1}` : 'Resume';
+    text.textContent = done < planned
+      ? `Resume the DARTS run from search epoch ${done + 1} of ${planned}? It continues with ` +
+        `the settings it was started with, from the supernet, α and optimizer state saved ` +
+        `after epoch ${done}, and ends as it would have without the reload.`
+      : `The reload came after the last search epoch (${done} of ${planned}). Resume? The ` +
+        'cell is derived again from the saved α and retrained from scratch.';
+    box.hidden = false;
+  }
+
+  /**
+   * Saves every run in `saved` (see saved.js) as it goes, with the engine's
+   * checkpoint of its last search epoch, and shows the last saved run again;
+   * a run that a reload interrupted can be resumed from that checkpoint.
    */
   async keepIn(saved) {
     if (saved.problem) return;
@@ -104,41 +154,68 @@ export class DartsSection {
     if (retrained) this.recordRetrained(retrained);
     this.redraw();
     const count = `${epochs.length} search epoch${epochs.length === 1 ? '' : 's'}`;
-    this.status.textContent = run.outcome === 'running'
-      ? `A reload interrupted the last DARTS run after ${count}; it is shown as far as it got. ` +
-        'DARTS cannot resume (the supernet’s weights are not saved): run it again.'
-      : `Restored from this browser: the last DARTS run (${count}, ${run.outcome}).`;
+    if (run.outcome !== 'running') {
+      this.status.textContent = `Restored from this browser: the last DARTS run (${count}, ${run.outcome}).`;
+      return;
+    }
+    const interrupted = `A reload interrupted the last DARTS run after ${count}; it is shown as far as it got.`;
+    if (run.darts.checkpoint) {
+      this.status.textContent = interrupted;
+      this.offerResume(run);
+    } else {
+      this.status.textContent = `${interrupted} It cannot resume: it stopped before its first ` +
+        'search epoch ended, and a run is saved after each one: run it again.';
+    }
   }
 
   /** Writes this run as the saved DARTS run; `outcome` is running until it ends. */
   persist(outcome) {
     if (!this.saved) return;
     const { tables, epochs, derivation, retrained } = this;
+    // Only a running run can be resumed; an ended one need not keep its state.
+    const checkpoint = outcome === 'running' ? this.checkpoint : null;
     const elapsedMs = performance.now() - this.startedAt;
     const record = {
       id: this.runId, section: 'darts', config: this.config, outcome,
-      darts: { tables, epochs, derivation, retrained, elapsedMs },
+      darts: { tables, epochs, derivation, retrained, elapsedMs, checkpoint },
     };
+    this.queue(() => this.saved.keep(record));
+  }
+
+  /** Runs `write()` after the saves asked for before; a failure is shown. */
+  queue(write) {
     this.saving = (this.saving ?? Promise.resolve())
-      .then(() => this.saved.keep(record))
+      .then(write)
       .catch((error) => this.notice.show(`The DARTS run could not be saved: ${messageOf(error)}`));
   }
 
-  /** Starts a run on `trainer`; `handlers` as for `Trainer.run`. */
-  launch(trainer, handlers) {
-    const config = dartsConfig(this.store.values);
+  /**
+   * Starts a run on `trainer`; `handlers` as for `Trainer.run`. With
+   * `resume`, a saved run that a reload interrupted, it continues that run
+   * from its checkpoint, its saved epochs already on the charts.
+   */
+  launch(trainer, handlers, resume = null) {
+    const config = resume?.config ?? dartsConfig(this.store.values);
     this.reset(config);
-    this.runId = `darts-${Date.now().toString(36)}`;
+    this.hidePrompt();
+    this.runId = resume?.id ?? `darts-${Date.now().toString(36)}`;
     this.savedElapsedMs = null;
-    this.startedAt = performance.now();
+    this.startedAt = performance.now() - (resume?.darts.elapsedMs ?? 0);
+    if (resume) {
+      this.tables = [...resume.darts.tables];
+      this.epochs = [...resume.darts.epochs];
+      this.checkpoint = resume.darts.checkpoint;
+    }
     this.peakMemory = 0;
     this.notice.clear();
     for (const line of [this.collapse, this.capNote, this.undecided]) line.hidden = true;
     this.genotypeText.textContent = 'The derived cell appears here when the search ends.';
     this.progress.value = 0;
-    this.status.textContent = 'Building the supernet…';
+    this.status.textContent = resume
+      ? `Resuming after search epoch ${this.epochs.length}…`
+      : 'Building the supernet…';
     this.redraw();
-    trainer.runDarts(config, handlers);
+    trainer.runDarts(config, handlers, this.checkpoint);
   }
 
   /** Takes one step's report from the worker. */
@@ -154,6 +231,7 @@ export class DartsSection {
     if (report.epoch && !report.error) {
       this.epochs.push(report.epoch);
       this.tables.push(report.epoch.probabilities);
+      this.checkpoint = report.checkpoint ?? null;
       changed = true;
     }
     if (report.derivation) {

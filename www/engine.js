@@ -101,9 +101,13 @@ export class Trainer {
     this.send({ type: 'run', config, history, lost }, handlers);
   }
 
-  /** Starts a DARTS run with the engine's DARTS config; handlers as for `run`. */
-  runDarts(config, handlers) {
-    this.send({ type: 'run-darts', config }, handlers);
+  /**
+   * Starts a DARTS run with the engine's DARTS config; handlers as for `run`.
+   * With `checkpoint` (a step report's, of a run with this config) it
+   * continues that run at the search epoch after it; the page keeps its copy.
+   */
+  runDarts(config, handlers, checkpoint = null) {
+    this.send({ type: 'run-darts', config, checkpoint }, handlers);
   }
 
   /**

@@ -7,7 +7,8 @@
 //      { type: "run", config, history, lost } the engine's search config; a history
 //                                             (saved evaluations) resumes a run; lost:
 //                                             why the candidate after it failed
-//      { type: "run-darts", config }          the engine's DARTS config
+//      { type: "run-darts", config, checkpoint }  the engine's DARTS config; a checkpoint
+//                                             (Uint8Array from a step) resumes that run
 //      { type: "run-race", request, table }   the three-way NAS-Bench-201 race; table:
 //                                             the CSV text, the first time only
 //      { type: "dataset", id, name, files }   files: [{ name, bytes }], parsed by the
@@ -17,7 +18,9 @@
 // Out: { type: "ready", backend, detail, reason } | { type: "init-error", message }
 //      { type: "dataset", id, summary } | { type: "dataset-error", id, message, fatal }
 //      { type: "started", shape }             of a "run": its networks' shape
-//      { type: "step", ...the step's report, memory_bytes } then
+//      { type: "step", ...the step's report, memory_bytes, checkpoint } then; checkpoint:
+//                                             a DARTS run's state after the epoch the step
+//                                             closed (transferred), else null
 //      { type: "done" } | { type: "stopped" } | { type: "error", message, fatal }
 //      { type: "measured", id, result } | { type: "measured", id, message }
 //      { type: "device-lost", reason, message }  the GPU device the engine trained on
@@ -71,8 +74,8 @@ function lostWithin(ms) {
 /** How long an error on the GPU waits for the loss notice that may explain it. */
 const LOSS_GRACE_MS = 1000;
 
-function post(message) {
-  self.postMessage(message);
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
 }
 
 function messageOf(error) {
@@ -187,6 +190,12 @@ function newRace({ request, table }) {
   return new engine.Nb201Race(JSON.stringify(request), table ?? undefined);
 }
 
+/** The checkpoint a DARTS run offers after a step that closed a search epoch, or null. */
+async function checkpointAfter(search, step) {
+  if (!step.epoch || step.error || typeof search.checkpoint !== 'function') return null;
+  return (await search.checkpoint()) ?? null;
+}
+
 /** Steps the run that `createRun()` makes until it ends, reporting each step. */
 async function run(createRun) {
   if (running) {
@@ -200,7 +209,9 @@ async function run(createRun) {
     search = createRun();
     for (;;) {
       const step = JSON.parse(await search.step());
-      post({ type: 'step', ...step, memory_bytes: memory.buffer.byteLength });
+      const checkpoint = await checkpointAfter(search, step);
+      const report = { type: 'step', ...step, memory_bytes: memory.buffer.byteLength, checkpoint };
+      post(report, checkpoint ? [checkpoint.buffer] : []);
       if (step.error) {
         if (!(await lostWithin(LOSS_GRACE_MS))) post({ type: 'error', message: step.error, fatal: false });
         break;
@@ -256,7 +267,7 @@ self.addEventListener('message', (event) => {
       run(() => newSearch(message));
       break;
     case 'run-darts':
-      run(() => new engine.DartsRun(JSON.stringify(message.config)));
+      run(() => new engine.DartsRun(JSON.stringify(message.config), message.checkpoint ?? undefined));
       break;
     case 'run-race':
       run(() => newRace(message));

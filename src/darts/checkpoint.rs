@@ -3,8 +3,8 @@
 //!
 //! The layout is a magic tag, a version, a checksum over the rest, then five
 //! length-prefixed sections: a JSON header (settings, split sizes, the epoch
-//! records, elapsed time) and four burnpack blobs (the supernet, α, and the
-//! two Adam optimizers). The data order is not stored: the run rebuilds its
+//! records, elapsed time) and four tensor sections (the supernet, α, and the
+//! moments of the two Adam optimizers, see `snapshot` and `adam`). The data order is not stored: the run rebuilds its
 //! seeded generator and replays the shuffles of the epochs done, which is
 //! exact and keeps an uninterrupted run drawing as it always did.
 
@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// Opens every checkpoint, so that any other file is refused at once.
 const MAGIC: &[u8; 8] = b"NASDARTS";
 /// Bumped whenever the layout or the state it holds changes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Magic, version and checksum.
 const PREAMBLE: usize = 8 + 4 + 8;
 
@@ -109,7 +109,7 @@ impl From<&SavedEpoch> for EpochRecord {
     }
 }
 
-/// A decoded checkpoint; the blobs are burnpack bytes.
+/// A decoded checkpoint; the tensor sections are still encoded.
 pub(super) struct Checkpoint {
     pub header: Header,
     pub net: Vec<u8>,

@@ -3,11 +3,13 @@
 //! on the training split with an α step on the validation split; then the
 //! discrete cell α points to, retrained from scratch.
 
+mod adam;
 mod alphas;
 mod checkpoint;
 mod config;
 mod derive;
 mod run;
+mod snapshot;
 
 pub use alphas::{Alphas, initial_alpha, softmax_rows};
 pub use config::{DartsConfig, darts_limits};

@@ -7,20 +7,20 @@
 use std::sync::Arc;
 
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
-use burn::store::ModuleRecord;
-use burn::tensor::Bytes;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
 use web_time::{Duration, Instant};
 
+use super::adam::{ModuleAdam, decode_moments, encode_moments};
 use super::alphas::{Alphas, initial_alpha, softmax_rows};
-use super::checkpoint::{Checkpoint, Header, damaged, refused};
+use super::checkpoint::{Checkpoint, Header, refused};
 use super::config::DartsConfig;
 use super::derive::{Derivation, derive_genotype};
+use super::snapshot::{decode_all, encode_all, read_module, write_module};
 use crate::backend::Compute;
 use crate::data::{Dataset, VALIDATION_FRACTION, load_for_run};
 use crate::error::{Error, Result};
@@ -122,8 +122,8 @@ pub struct DartsRun {
     device: Device,
     net: Option<Supernet>,
     alphas: Option<Alphas>,
-    weight_optimizer: ModuleOptimizer,
-    alpha_optimizer: ModuleOptimizer,
+    weight_optimizer: ModuleAdam,
+    alpha_optimizer: ModuleAdam,
     loss: CrossEntropyLoss,
     rng: StdRng,
     train_order: Vec<usize>,
@@ -171,8 +171,8 @@ impl DartsRun {
             alphas: Some(Alphas::new(&alpha, &device)),
             initial_probabilities: softmax_rows(&alpha),
             net: Some(net),
-            weight_optimizer: AdamConfig::new().init(),
-            alpha_optimizer: AdamConfig::new().init(),
+            weight_optimizer: ModuleAdam::default(),
+            alpha_optimizer: ModuleAdam::default(),
             loss: CrossEntropyLossConfig::new().init(&device),
             rng: StdRng::seed_from_u64(config.seed),
             train_order: Vec::new(),
@@ -201,13 +201,12 @@ impl DartsRun {
     }
 
     /// The run's state after its last closed search epoch, as bytes for
-    /// [`resume`](Self::resume): the supernet, α, both optimizers' moments and
-    /// the epoch records. Only between search epochs: `None` before the first
-    /// one closes, mid-epoch, and once the supernet is freed for retraining.
-    ///
-    /// Reads every tensor back synchronously, which WebGPU in a browser cannot
-    /// do (a read there must be awaited); call it only on the CPU backend there.
-    pub fn checkpoint(&self) -> Result<Option<Vec<u8>>> {
+    /// [`with_checkpoint`](Self::with_checkpoint): the supernet, α, both
+    /// optimizers' moments and the epoch records. Only between search epochs:
+    /// `None` before the first one closes, mid-epoch, and once the supernet is
+    /// freed for retraining. Every tensor is read with an awaited read, so it
+    /// works on WebGPU in a browser as well as on the CPU.
+    pub async fn checkpoint(&self) -> Result<Option<Vec<u8>>> {
         let between_epochs = self.phase == Phase::Search && self.train_order.is_empty();
         let (Some(net), Some(alphas)) = (&self.net, &self.alphas) else {
             return Ok(None);
@@ -215,9 +214,6 @@ impl DartsRun {
         if !between_epochs || self.epochs.is_empty() {
             return Ok(None);
         }
-        let saving = |e: burn::store::RecordError| {
-            Error::Backend(format!("the DARTS checkpoint could not be written: {e}"))
-        };
         let checkpoint = Checkpoint {
             header: Header::new(
                 &self.config,
@@ -225,30 +221,17 @@ impl DartsRun {
                 &self.epochs,
                 self.elapsed_ms(),
             ),
-            net: net
-                .clone()
-                .into_record()
-                .into_bytes()
-                .map_err(saving)?
-                .to_vec(),
-            alphas: alphas
-                .clone()
-                .into_record()
-                .into_bytes()
-                .map_err(saving)?
-                .to_vec(),
-            weight_optimizer: self.weight_optimizer.into_bytes().map_err(saving)?.to_vec(),
-            alpha_optimizer: self.alpha_optimizer.into_bytes().map_err(saving)?.to_vec(),
+            net: encode_all(&read_module(net).await?),
+            alphas: encode_all(&read_module(alphas).await?),
+            weight_optimizer: encode_moments(&self.weight_optimizer.read(net).await?),
+            alpha_optimizer: encode_moments(&self.alpha_optimizer.read(alphas).await?),
         };
         Ok(Some(checkpoint.encode()))
     }
 
-    /// This freshly built run, moved to where `checkpoint` left off.
-    ///
-    /// Burn 0.22.1 rebuilds optimizer state on `Device::default()`, which in
-    /// the wasm build is the WebGPU device: on a page training on the CPU,
-    /// where that device was never set up, loading it panics. So only native
-    /// runs resume for now; the page does not offer it.
+    /// This freshly built run, moved to where `checkpoint` left off; refused
+    /// with the reason when the checkpoint was taken with other settings, on
+    /// other data, or is damaged.
     pub fn with_checkpoint(mut self, checkpoint: &[u8]) -> Result<Self> {
         if !self.epochs.is_empty() || self.reported {
             return Err(refused(
@@ -260,10 +243,15 @@ impl DartsRun {
         checkpoint.check_matches(&self.config, train, valid)?;
         let net = self.net.take().expect("a new run has its supernet");
         let alphas = self.alphas.take().expect("a new run has α");
-        self.net = Some(load_module(net, &checkpoint.net, "supernet")?);
-        self.alphas = Some(load_module(alphas, &checkpoint.alphas, "α")?);
-        self.weight_optimizer = load_optimizer(&checkpoint.weight_optimizer, "weight")?;
-        self.alpha_optimizer = load_optimizer(&checkpoint.alpha_optimizer, "α")?;
+        let net = write_module(net, &decode_all(&checkpoint.net, "supernet")?, "supernet")?;
+        let alphas = write_module(alphas, &decode_all(&checkpoint.alphas, "α")?, "α")?;
+        let inner = &self.compute.device;
+        let weight_moments = decode_moments(&checkpoint.weight_optimizer, "supernet")?;
+        self.weight_optimizer = ModuleAdam::restore(&net, &weight_moments, inner, "supernet")?;
+        let alpha_moments = decode_moments(&checkpoint.alpha_optimizer, "α")?;
+        self.alpha_optimizer = ModuleAdam::restore(&alphas, &alpha_moments, inner, "α")?;
+        self.net = Some(net);
+        self.alphas = Some(alphas);
         let (epochs, elapsed_ms) = (checkpoint.header.epochs(), checkpoint.header.elapsed_ms);
         self.replay_data_order(epochs.len());
         self.epochs = epochs;
@@ -547,8 +535,8 @@ impl DartsRun {
         // The supernet and its optimizers are no longer needed: free them
         // before the retraining allocates.
         self.net = None;
-        self.weight_optimizer = AdamConfig::new().init();
-        self.alpha_optimizer = AdamConfig::new().init();
+        self.weight_optimizer = ModuleAdam::default();
+        self.alpha_optimizer = ModuleAdam::default();
         self.retrainer = Some(Trainer::new(
             derivation.genotype.clone(),
             self.split.clone(),
@@ -663,20 +651,4 @@ async fn read_scalar(sum: Option<Tensor<1>>) -> Result<f64> {
             .unwrap_or(f32::NAN) as f64),
         None => Ok(f64::NAN),
     }
-}
-
-/// `module` holding the parameters of a checkpoint's `part` (named in the error).
-fn load_module<M: Module>(module: M, bytes: &[u8], part: &str) -> Result<M> {
-    ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
-        .and_then(|record| module.try_load_record(record))
-        .map_err(|e| damaged(format!("its {part} does not fit this run: {e}")))
-}
-
-/// A fresh Adam holding the moments of a checkpoint's `part` optimizer.
-/// Its state is keyed by parameter id, which loading the module restores.
-fn load_optimizer(bytes: &[u8], part: &str) -> Result<ModuleOptimizer> {
-    AdamConfig::new()
-        .init()
-        .from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
-        .map_err(|e| damaged(format!("its {part} optimizer cannot be read: {e}")))
 }

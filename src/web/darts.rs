@@ -19,9 +19,11 @@ pub struct WebDartsRun {
 #[wasm_bindgen(js_class = DartsRun)]
 impl WebDartsRun {
     /// Validates the JSON settings and builds the supernet; throws an Error
-    /// naming a bad setting.
+    /// naming a bad setting. With `checkpoint` (bytes from `checkpoint()`
+    /// of a run with the same settings) it continues that run at the epoch
+    /// after it, or throws saying why it cannot.
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<WebDartsRun, JsError> {
+    pub fn new(config_json: &str, checkpoint: Option<Vec<u8>>) -> Result<WebDartsRun, JsError> {
         let config = DartsConfig::from_json(config_json).map_err(js_error)?;
         let compute = COMPUTE
             .with(|cell| cell.borrow().clone())
@@ -29,6 +31,10 @@ impl WebDartsRun {
         let dataset = super::data::dataset_for(&config.dataset, config.limit, config.seed)
             .map_err(js_error)?;
         let run = DartsRun::with_dataset(config, compute, dataset);
+        let run = match checkpoint {
+            Some(bytes) => run.with_checkpoint(&bytes).map_err(js_error)?,
+            None => run,
+        };
         Ok(Self {
             run: Rc::new(RefCell::new(run)),
         })
@@ -54,5 +60,25 @@ impl WebDartsRun {
             .try_borrow()
             .map_err(|_| JsError::new("a step is running; ask for the summary between steps"))?;
         Ok(to_json(&run.summary()))
+    }
+
+    /// Resolves the run's state after its last closed search epoch (a
+    /// Uint8Array) for a later `new DartsRun(config, checkpoint)`, or
+    /// undefined when no epoch has just closed.
+    pub fn checkpoint(&self) -> js_sys::Promise {
+        let run = self.run.clone();
+        future_to_promise(async move {
+            let run = run.try_borrow().map_err(|_| {
+                JsValue::from_str("a step is running; ask for the checkpoint between steps")
+            })?;
+            match run
+                .checkpoint()
+                .await
+                .map_err(|e| JsValue::from(js_error(e)))?
+            {
+                Some(bytes) => Ok(js_sys::Uint8Array::from(bytes.as_slice()).into()),
+                None => Ok(JsValue::UNDEFINED),
+            }
+        })
     }
 }

@@ -1,6 +1,7 @@
 // A short, real DARTS run in headless Chromium on the CPU backend: α is drawn
 // after every epoch, the cell is derived and drawn, the retrained cell is
-// compared with the other searches, and the result reaches the Pareto view.
+// compared with the other searches, and the result reaches the Pareto view;
+// a run interrupted by a reload resumes from its last epoch's checkpoint.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -27,6 +28,45 @@ after(async () => {
 
 function statusOf(page) {
   return page.locator('.run-bar[data-panel="darts"] .run-status').textContent();
+}
+
+/** The DARTS run saved in the page's IndexedDB: `{ id, outcome, epochs, checkpointBytes }` or null. */
+function savedDarts(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('nasplay');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction('runs').objectStore('runs').getAll();
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        db.close();
+        const run = request.result.find((r) => r.section === 'darts');
+        resolve(run ? {
+          id: run.id,
+          outcome: run.outcome,
+          epochs: run.darts.epochs,
+          checkpointBytes: run.darts.checkpoint?.byteLength ?? 0,
+        } : null);
+      };
+    };
+  }));
+}
+
+/** Polls the saved DARTS run until `ready(run)` holds. */
+async function waitForSaved(page, ready, timeout = SEARCH_TIMEOUT_MS) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const run = await savedDarts(page);
+    if (run && ready(run)) return run;
+    if (Date.now() > deadline) throw new Error(`the saved DARTS run never got ready: ${JSON.stringify(run)}`);
+    await new Promise((resolve) => { setTimeout(resolve, 100); });
+  }
+}
+
+/** Epoch records without their wall times, which no two runs share. */
+function untimed(epochs) {
+  return epochs.map(({ elapsed_ms: _, ...record }) => record);
 }
 
 test('a DARTS run draws α, derives a cell and retrains it', { timeout: SEARCH_TIMEOUT_MS }, async () => {
@@ -79,6 +119,41 @@ test('a reload shows the finished DARTS run again from this browser', { timeout:
   for (const id of CHARTS) assert.ok(await hasInk(page, id), `${id} is drawn again`);
   const first = page.locator('#darts-compare tbody tr').first().locator('td');
   assert.equal(await first.first().textContent(), 'DARTS (retrained cell)');
+  assert.deepEqual(errors, []);
+});
+
+test('a DARTS run interrupted by a reload resumes and ends as the uninterrupted one', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  const finished = await waitForSaved(page, (run) => run.outcome === 'done');
+  const genotype = await page.locator('#darts-genotype').textContent();
+
+  await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
+  const interrupted = await waitForSaved(page, (run) => run.id !== finished.id && run.epochs.length >= 1
+    && run.checkpointBytes > 0);
+  assert.equal(interrupted.epochs.length, 1, 'the reload comes within the second epoch');
+  await page.reload();
+  await waitForBackend(page);
+  const prompt = page.locator('.resume-prompt[data-panel="darts"]');
+  await prompt.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await prompt.locator('p').textContent(), /^Resume the DARTS run from search epoch 2 of 2\?/);
+  const resume = prompt.locator('[data-action="resume"]');
+  assert.equal(await resume.textContent(), 'Resume from epoch 2');
+  await resume.click();
+  assert.ok(await prompt.isHidden(), 'the prompt goes once the run resumes');
+  await page.waitForFunction(
+    () => /^(Done|Stopped)/.test(
+      document.querySelector('.run-bar[data-panel="darts"] .run-status').textContent),
+    null,
+    { timeout: SEARCH_TIMEOUT_MS, polling: 500 },
+  );
+  assert.match(await statusOf(page), /^Done: 2 search epochs in [\d.]+ s; the derived cell retrained/);
+  for (const id of CHARTS) assert.ok(await hasInk(page, id), `${id} is drawn`);
+  assert.equal(await page.locator('#darts-genotype').textContent(), genotype);
+
+  const resumed = await waitForSaved(page, (run) => run.outcome === 'done');
+  assert.equal(resumed.id, interrupted.id, 'the resumed run goes on as the saved one');
+  assert.deepEqual(untimed(resumed.epochs.slice(0, 1)), untimed(interrupted.epochs));
+  assert.deepEqual(untimed(resumed.epochs), untimed(finished.epochs));
   assert.deepEqual(errors, []);
 });
 
