@@ -144,3 +144,42 @@ export function tableAccuracies(page, panel) {
   return page.$$eval(`#${panel}-results tbody tr`, (rows) =>
     rows.map((row) => Number(row.dataset.accuracy)));
 }
+
+/** The DARTS run saved in the page's IndexedDB: `{ id, outcome, epochs, checkpointBytes }` or null. */
+export function savedDarts(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('nasplay');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction('runs').objectStore('runs').getAll();
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        db.close();
+        const run = request.result.find((r) => r.section === 'darts');
+        resolve(run ? {
+          id: run.id,
+          outcome: run.outcome,
+          epochs: run.darts.epochs,
+          checkpointBytes: run.darts.checkpoint?.byteLength ?? 0,
+        } : null);
+      };
+    };
+  }));
+}
+
+/** Polls the saved DARTS run until `ready(run)` holds. */
+export async function waitForSaved(page, ready, timeout = SEARCH_TIMEOUT_MS) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const run = await savedDarts(page);
+    if (run && ready(run)) return run;
+    if (Date.now() > deadline) throw new Error(`the saved DARTS run never got ready: ${JSON.stringify(run)}`);
+    await new Promise((resolve) => { setTimeout(resolve, 100); });
+  }
+}
+
+/** Epoch records without their wall times, which no two runs share. */
+export function untimed(epochs) {
+  return epochs.map(({ elapsed_ms: _, ...record }) => record);
+}

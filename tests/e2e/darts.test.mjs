@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  canvasPixels, hasInk, launch, openPage, SEARCH_TIMEOUT_MS, waitForBackend,
+  canvasPixels, hasInk, launch, openPage, savedDarts, SEARCH_TIMEOUT_MS, untimed, waitForBackend,
+  waitForSaved,
 } from './_helpers.mjs';
 
 const HASH = '#backend=cpu&d_epochs=2&d_nodes=3&d_width=8&d_retrain=2&d_batch=64&seed=3';
@@ -28,45 +29,6 @@ after(async () => {
 
 function statusOf(page) {
   return page.locator('.run-bar[data-panel="darts"] .run-status').textContent();
-}
-
-/** The DARTS run saved in the page's IndexedDB: `{ id, outcome, epochs, checkpointBytes }` or null. */
-function savedDarts(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('nasplay');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const request = db.transaction('runs').objectStore('runs').getAll();
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => {
-        db.close();
-        const run = request.result.find((r) => r.section === 'darts');
-        resolve(run ? {
-          id: run.id,
-          outcome: run.outcome,
-          epochs: run.darts.epochs,
-          checkpointBytes: run.darts.checkpoint?.byteLength ?? 0,
-        } : null);
-      };
-    };
-  }));
-}
-
-/** Polls the saved DARTS run until `ready(run)` holds. */
-async function waitForSaved(page, ready, timeout = SEARCH_TIMEOUT_MS) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const run = await savedDarts(page);
-    if (run && ready(run)) return run;
-    if (Date.now() > deadline) throw new Error(`the saved DARTS run never got ready: ${JSON.stringify(run)}`);
-    await new Promise((resolve) => { setTimeout(resolve, 100); });
-  }
-}
-
-/** Epoch records without their wall times, which no two runs share. */
-function untimed(epochs) {
-  return epochs.map(({ elapsed_ms: _, ...record }) => record);
 }
 
 test('a DARTS run draws α, derives a cell and retrains it', { timeout: SEARCH_TIMEOUT_MS }, async () => {
@@ -154,6 +116,56 @@ test('a DARTS run interrupted by a reload resumes and ends as the uninterrupted 
   assert.equal(resumed.id, interrupted.id, 'the resumed run goes on as the saved one');
   assert.deepEqual(untimed(resumed.epochs.slice(0, 1)), untimed(interrupted.epochs));
   assert.deepEqual(untimed(resumed.epochs), untimed(finished.epochs));
+  assert.deepEqual(errors, []);
+});
+
+/** Flips one byte in the middle of the saved DARTS run's checkpoint. */
+function damageSavedCheckpoint(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('nasplay');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const store = db.transaction('runs', 'readwrite').objectStore('runs');
+      const request = store.getAll();
+      request.onsuccess = () => {
+        const run = request.result.find((r) => r.section === 'darts');
+        const bytes = run.darts.checkpoint;
+        bytes[bytes.length >> 1] ^= 0x40;
+        const put = store.put(run);
+        put.onerror = () => reject(put.error);
+        put.onsuccess = () => { db.close(); resolve(); };
+      };
+      request.onerror = () => reject(request.error);
+    };
+  }));
+}
+
+test('a damaged saved checkpoint is refused with the reason and the epochs stay', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  const before = await savedDarts(page);
+  await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
+  await waitForSaved(page, (run) => run.id !== before.id && run.checkpointBytes > 0);
+  // A reload first, so that nothing writes the run while its bytes are changed.
+  await page.reload();
+  await waitForBackend(page);
+  const interrupted = await savedDarts(page);
+  await damageSavedCheckpoint(page);
+  await page.reload();
+  await waitForBackend(page);
+  const prompt = page.locator('.resume-prompt[data-panel="darts"]');
+  await prompt.waitFor({ state: 'visible', timeout: 30_000 });
+  await prompt.locator('[data-action="resume"]').click();
+  const notice = page.locator('.run-bar[data-panel="darts"] .notice');
+  await notice.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await notice.textContent(),
+    /cannot resume: it is damaged \(its checksum does not match its contents\); run DARTS again/);
+  assert.match(await statusOf(page), /^Stopped by an error after \d search epochs?\.$/);
+  for (const id of CHARTS.slice(0, 2)) assert.ok(await hasInk(page, id), `${id} still shows the saved epochs`);
+  const kept = await savedDarts(page);
+  assert.deepEqual(untimed(kept.epochs), untimed(interrupted.epochs), 'the saved epochs are kept');
+  assert.ok(await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').isEnabled(),
+    'a new run can start');
   assert.deepEqual(errors, []);
 });
 
