@@ -109,22 +109,32 @@ export class DartsSection {
   }
 
   /**
-   * Asks whether to go on with the saved `run` that a reload interrupted,
-   * from the checkpoint of its last search epoch. Interrupted after the last
-   * one (while deriving or retraining), the cell is derived and retrained again.
+   * Asks whether to go on with the saved `run` that a reload (or, with
+   * `lost`, the loss of the GPU device: its reason) interrupted, from the
+   * checkpoint of its last search epoch. Interrupted after the last one
+   * (while deriving or retraining), the cell is derived and retrained again.
    */
-  offerResume(run) {
+  offerResume(run, lost = null) {
     this.pending = run;
     const done = run.darts.epochs.length;
     const planned = run.config.epochs;
     const { text, resume, box } = this.prompt;
     resume.textContent = done < planned ? `Resume from epoch ${done + 1}` : 'Resume';
-    text.textContent = done < planned
-      ? `Resume the DARTS run from search epoch ${done + 1} of ${planned}? It continues with ` +
-        `the settings it was started with, from the supernet, α and optimizer state saved ` +
-        `after epoch ${done}, and ends as it would have without the reload.`
-      : `The reload came after the last search epoch (${done} of ${planned}). Resume? The ` +
-        'cell is derived again from the saved α and retrained from scratch.';
+    const state = `the supernet, α and optimizer state saved after epoch ${done}`;
+    if (lost) {
+      text.textContent = done < planned
+        ? `Search epoch ${done + 1} of ${planned} could not finish: ${lost}. Continue on the ` +
+          `CPU from ${state}? It keeps the settings the run was started with.`
+        : `The retraining could not finish: ${lost}. Continue on the CPU? The cell is derived ` +
+          'again from the saved α and retrained from scratch.';
+    } else {
+      text.textContent = done < planned
+        ? `Resume the DARTS run from search epoch ${done + 1} of ${planned}? It continues with ` +
+          `the settings it was started with, from ${state}, and ends as it would have without ` +
+          'the reload.'
+        : `The reload came after the last search epoch (${done} of ${planned}). Resume? The ` +
+          'cell is derived again from the saved α and retrained from scratch.';
+    }
     box.hidden = false;
   }
 
@@ -154,6 +164,11 @@ export class DartsSection {
     if (retrained) this.recordRetrained(retrained);
     this.redraw();
     const count = `${epochs.length} search epoch${epochs.length === 1 ? '' : 's'}`;
+    if (run.outcome === 'lost' && run.darts.checkpoint) {
+      this.status.textContent = `Interrupted after ${count}: ${run.message}.`;
+      this.offerResume(run, run.message);
+      return;
+    }
     if (run.outcome !== 'running') {
       this.status.textContent = `Restored from this browser: the last DARTS run (${count}, ${run.outcome}).`;
       return;
@@ -168,17 +183,25 @@ export class DartsSection {
     }
   }
 
-  /** Writes this run as the saved DARTS run; `outcome` is running until it ends. */
-  persist(outcome) {
-    if (!this.saved) return;
+  /**
+   * This run as a saved record; `outcome` is running until it ends, `message`
+   * says why it ended when it did not finish.
+   */
+  record(outcome, message = null) {
     const { tables, epochs, derivation, retrained } = this;
-    // Only a running run can be resumed; an ended one need not keep its state.
-    const checkpoint = outcome === 'running' ? this.checkpoint : null;
+    // Only a run that was cut off can go on; one that ended need not keep its state.
+    const checkpoint = outcome === 'running' || outcome === 'lost' ? this.checkpoint : null;
     const elapsedMs = performance.now() - this.startedAt;
-    const record = {
-      id: this.runId, section: 'darts', config: this.config, outcome,
+    return {
+      id: this.runId, section: 'darts', config: this.config, outcome, message,
       darts: { tables, epochs, derivation, retrained, elapsedMs, checkpoint },
     };
+  }
+
+  /** Writes this run as the saved DARTS run (see `record`). */
+  persist(outcome, message = null) {
+    if (!this.saved) return;
+    const record = this.record(outcome, message);
     this.queue(() => this.saved.keep(record));
   }
 
@@ -266,13 +289,19 @@ export class DartsSection {
       summary = `Done: ${epochs} in ${seconds} s${retrained}${memory}.`;
     } else if (outcome === 'stopped') {
       summary = `Stopped after ${epochs} (${seconds} s).`;
+    } else if (outcome === 'lost') {
+      summary = this.checkpoint
+        ? `Interrupted after ${epochs}: ${message}.`
+        : `Interrupted after ${epochs}: ${message}; no search epoch had ended, so run it again ` +
+          '(on the CPU now).';
     } else {
       this.notice.show(message);
       summary = `Stopped by an error after ${epochs}.`;
     }
     this.status.textContent = summary;
     this.searches.announce(summary);
-    this.persist(outcome);
+    this.persist(outcome, message);
+    if (outcome === 'lost' && this.checkpoint) this.offerResume(this.record(outcome, message), message);
   }
 
   showDerivation(derivation) {

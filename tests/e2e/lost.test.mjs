@@ -1,11 +1,14 @@
 // A GPU device lost mid-search: Chromium's GPU process is crashed through the
 // DevTools protocol while a candidate trains on (software) WebGPU. The page
 // must record that candidate as failed with the reason, keep the finished
-// ones, switch to the CPU, and go on only when asked.
+// ones, switch to the CPU, and go on only when asked. A DARTS run goes on, on
+// the CPU, from the checkpoint of its last search epoch.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launch, openPage, SEARCH_TIMEOUT_MS, waitForBackend } from './_helpers.mjs';
+import {
+  launch, openPage, savedDarts, SEARCH_TIMEOUT_MS, untimed, waitForBackend, waitForSaved,
+} from './_helpers.mjs';
 
 let browser;
 
@@ -77,6 +80,53 @@ test('a lost GPU device fails its candidate, keeps the rest and continues on the
       assert.equal(row.status, 'ok', `candidate ${index}: ${row.text}`);
     }
   }
+  assert.equal(await prompt.isHidden(), true);
+  assert.deepEqual(errors.filter((error) => !WGPU_LOST.test(error)), []);
+});
+
+test('a DARTS run that loses the GPU goes on from its last epoch on the CPU when asked', {
+  timeout: SEARCH_TIMEOUT_MS,
+}, async () => {
+  const { page, errors } = await openPage(browser.context, browser.origin,
+    '#backend=webgpu&d_epochs=3&d_nodes=2&d_width=8&d_retrain=2&d_batch=128&seed=5');
+  const { backend, text } = await waitForBackend(page);
+  assert.equal(backend, 'webgpu', text);
+
+  const bar = page.locator('.run-bar[data-panel="darts"]');
+  await bar.locator('[data-action="run"]').click();
+  await waitForSaved(page, (run) => run.outcome === 'running' && run.checkpointBytes > 0);
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Browser.crashGpuProcess');
+
+  await page.waitForFunction(
+    () => /^Interrupted/.test(document.querySelector('.run-bar[data-panel="darts"] .run-status').textContent),
+    null, { timeout: 60_000 });
+  const status = await bar.locator('.run-status').textContent();
+  const done = Number(/^Interrupted after (\d) search epochs?: the GPU device was lost/.exec(status)?.[1]);
+  assert.ok(done >= 1 && done <= 3, status);
+  const lost = await savedDarts(page);
+  assert.equal(lost.outcome, 'lost');
+  assert.equal(lost.epochs.length, done);
+  assert.ok(lost.checkpointBytes > 0, 'the checkpoint is kept with the lost run');
+
+  const line = await waitForBackend(page);
+  assert.equal(line.backend, 'cpu', line.text);
+  const prompt = page.locator('.resume-prompt[data-panel="darts"]');
+  await prompt.waitFor({ state: 'visible' });
+  const expected = done < 3
+    ? new RegExp(`^Search epoch ${done + 1} of 3 could not finish: the GPU device was lost.*Continue on the CPU from the supernet, α and optimizer state saved after epoch ${done}\\?`)
+    : /^The retraining could not finish: the GPU device was lost.*Continue on the CPU\?/;
+  assert.match(await prompt.locator('p').textContent(), expected);
+
+  await prompt.locator('[data-action="resume"]').click();
+  await page.waitForFunction(
+    () => /^(Done|Stopped)/.test(document.querySelector('.run-bar[data-panel="darts"] .run-status').textContent),
+    null, { timeout: SEARCH_TIMEOUT_MS, polling: 500 });
+  assert.match(await bar.locator('.run-status').textContent(),
+    /^Done: 3 search epochs in [\d.]+ s; the derived cell retrained/);
+  const resumed = await savedDarts(page);
+  assert.equal(resumed.outcome, 'done');
+  assert.deepEqual(untimed(resumed.epochs.slice(0, done)), untimed(lost.epochs));
   assert.equal(await prompt.isHidden(), true);
   assert.deepEqual(errors.filter((error) => !WGPU_LOST.test(error)), []);
 });
