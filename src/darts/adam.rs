@@ -352,6 +352,37 @@ mod tests {
     }
 
     #[test]
+    fn random_and_mutated_moment_bytes_never_panic() {
+        use rand::{RngExt, SeedableRng, rngs::StdRng};
+        let mut rng = StdRng::seed_from_u64(12);
+        let tensor = SavedTensor {
+            dims: vec![2],
+            values: vec![0.5, -0.5],
+        };
+        let valid = encode_moments(&[
+            None,
+            Some(SavedMoments {
+                time: 3,
+                first: tensor.clone(),
+                second: tensor,
+            }),
+        ]);
+        for round in 0..100_000 {
+            let mut bytes: Vec<u8> = if round % 2 == 0 {
+                (0..rng.random_range(0..48)).map(|_| rng.random()).collect()
+            } else {
+                valid.clone()
+            };
+            if !bytes.is_empty() {
+                let at = rng.random_range(0..bytes.len());
+                bytes[at] = rng.random();
+                bytes.truncate(rng.random_range(at..=bytes.len()));
+            }
+            let _ = decode_moments(&bytes, "weight");
+        }
+    }
+
+    #[test]
     fn moments_of_another_shape_are_refused() {
         let device = Device::default().autodiff();
         let net = tiny(&device);

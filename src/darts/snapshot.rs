@@ -68,7 +68,10 @@ impl SavedTensor {
             return Err(format!("a tensor claims rank {rank}"));
         }
         let dims = (0..rank)
-            .map(|_| bytes.u64().map(|d| d as usize))
+            .map(|_| {
+                let dim = bytes.u64()?;
+                usize::try_from(dim).map_err(|_| format!("a tensor claims a dimension of {dim}"))
+            })
             .collect::<Decoded<Vec<_>>>()?;
         let count = dims
             .iter()
@@ -275,5 +278,40 @@ mod tests {
         huge.extend_from_slice(&u64::MAX.to_le_bytes());
         let error = decode_all(&huge, "net").unwrap_err().to_string();
         assert!(error.contains("does not fit"), "{error}");
+    }
+
+    /// Stored bytes can be anything: random ones and mutations of a valid
+    /// encoding are decoded or refused, never a panic or a huge allocation.
+    #[test]
+    fn random_and_mutated_bytes_never_panic() {
+        use rand::{RngExt, SeedableRng, rngs::StdRng};
+        let mut rng = StdRng::seed_from_u64(11);
+        let valid = encode_all(&[
+            SavedTensor {
+                dims: vec![2, 2],
+                values: vec![1.0, 2.0, 3.0, 4.0],
+            },
+            SavedTensor {
+                dims: vec![3],
+                values: vec![5.0; 3],
+            },
+        ]);
+        for round in 0..100_000 {
+            let bytes: Vec<u8> = if round % 2 == 0 {
+                let len = rng.random_range(0..64);
+                (0..len).map(|_| rng.random()).collect()
+            } else {
+                let mut bytes = valid.clone();
+                let at = rng.random_range(0..bytes.len());
+                bytes[at] = rng.random();
+                bytes.truncate(rng.random_range(at..=bytes.len()));
+                bytes
+            };
+            if let Ok(tensors) = decode_all(&bytes, "net") {
+                for tensor in tensors {
+                    assert_eq!(tensor.values.len(), tensor.dims.iter().product::<usize>());
+                }
+            }
+        }
     }
 }
