@@ -96,9 +96,12 @@ export class DartsSection {
       if (this.pending) this.searches.start(this, this.pending);
     });
     box.querySelector('[data-action="keep"]').addEventListener('click', () => {
-      const id = this.pending?.id;
+      const run = this.pending;
       this.hidePrompt();
-      if (id) this.queue(() => this.saved.update(id, { outcome: 'interrupted' }));
+      if (!run || !this.saved) return;
+      // It will not go on: its state need not take room any more.
+      const darts = { ...run.darts, checkpoint: null };
+      this.queue(() => this.saved.update(run.id, { outcome: 'interrupted', darts }));
     });
     return { box, text: box.querySelector('p'), resume };
   }
@@ -165,8 +168,9 @@ export class DartsSection {
     this.redraw();
     const count = `${epochs.length} search epoch${epochs.length === 1 ? '' : 's'}`;
     if (run.outcome === 'lost' && run.darts.checkpoint) {
+      // Asked as after a reload: the page may have its GPU back by now.
       this.status.textContent = `Interrupted after ${count}: ${run.message}.`;
-      this.offerResume(run, run.message);
+      this.offerResume(run);
       return;
     }
     if (run.outcome !== 'running') {
@@ -177,9 +181,12 @@ export class DartsSection {
     if (run.darts.checkpoint) {
       this.status.textContent = interrupted;
       this.offerResume(run);
-    } else {
+    } else if (epochs.length === 0) {
       this.status.textContent = `${interrupted} It cannot resume: it stopped before its first ` +
         'search epoch ended, and a run is saved after each one: run it again.';
+    } else {
+      this.status.textContent = `${interrupted} It cannot resume: it was saved without the state ` +
+        'of its last epoch (by an earlier version of this page): run it again.';
     }
   }
 
@@ -214,8 +221,9 @@ export class DartsSection {
 
   /**
    * Starts a run on `trainer`; `handlers` as for `Trainer.run`. With
-   * `resume`, a saved run that a reload interrupted, it continues that run
-   * from its checkpoint, its saved epochs already on the charts.
+   * `resume`, a saved run that a reload or a lost GPU interrupted, it
+   * continues that run from its checkpoint, its saved epochs already on the
+   * charts; until its first step it stays saved as it was (see `end`).
    */
   launch(trainer, handlers, resume = null) {
     const config = resume?.config ?? dartsConfig(this.store.values);
@@ -237,12 +245,16 @@ export class DartsSection {
     this.status.textContent = resume
       ? `Resuming after search epoch ${this.epochs.length}…`
       : 'Building the supernet…';
+    this.resuming = resume;
+    // Saved as running again, so that a reload now is not taken for a lost GPU.
+    if (resume) this.persist('running');
     this.redraw();
     trainer.runDarts(config, handlers, this.checkpoint);
   }
 
   /** Takes one step's report from the worker. */
   step(report) {
+    this.resuming = null;
     this.progress.value = report.fraction;
     this.status.textContent = report.status;
     this.peakMemory = Math.max(this.peakMemory, report.memory_bytes ?? 0);
@@ -255,6 +267,10 @@ export class DartsSection {
       this.epochs.push(report.epoch);
       this.tables.push(report.epoch.probabilities);
       this.checkpoint = report.checkpoint ?? null;
+      if (report.checkpoint_error) {
+        this.notice.show(`The state after search epoch ${report.epoch.epoch} could not be read ` +
+          `back (${report.checkpoint_error}), so a reload or a lost GPU now ends this run.`);
+      }
       changed = true;
     }
     if (report.derivation) {
@@ -273,8 +289,22 @@ export class DartsSection {
     }
   }
 
-  /** Ends the run: `outcome` is done, stopped or error (with `message`). */
+  /**
+   * Ends the run: `outcome` is done, stopped, error or lost (the GPU device,
+   * with `message` saying why). A resume that fails before its first step
+   * (its dataset not loaded yet, say) leaves the saved run as it was and asks
+   * again, so that it can go on once it can.
+   */
   end(outcome, message) {
+    const resuming = this.resuming;
+    this.resuming = null;
+    if (resuming && outcome === 'error') {
+      this.notice.show(message);
+      this.status.textContent = `The DARTS run could not resume after search epoch ` +
+        `${resuming.darts.epochs.length}.`;
+      this.offerResume(resuming);
+      return;
+    }
     const seconds = formatSeconds(performance.now() - this.startedAt);
     const epochs = `${this.epochs.length} search epoch${this.epochs.length === 1 ? '' : 's'}`;
     const retrained = this.retrained?.status === 'ok'

@@ -18,9 +18,10 @@
 // Out: { type: "ready", backend, detail, reason } | { type: "init-error", message }
 //      { type: "dataset", id, summary } | { type: "dataset-error", id, message, fatal }
 //      { type: "started", shape }             of a "run": its networks' shape
-//      { type: "step", ...the step's report, memory_bytes, checkpoint } then; checkpoint:
-//                                             a DARTS run's state after the epoch the step
-//                                             closed (transferred), else null
+//      { type: "step", ...the step's report, memory_bytes, checkpoint, checkpoint_error }
+//                                             then; checkpoint: a DARTS run's state after the
+//                                             epoch the step closed (transferred), else null;
+//                                             checkpoint_error: why it could not be read
 //      { type: "done" } | { type: "stopped" } | { type: "error", message, fatal }
 //      { type: "measured", id, result } | { type: "measured", id, message }
 //      { type: "device-lost", reason, message }  the GPU device the engine trained on
@@ -190,10 +191,21 @@ function newRace({ request, table }) {
   return new engine.Nb201Race(JSON.stringify(request), table ?? undefined);
 }
 
-/** The checkpoint a DARTS run offers after a step that closed a search epoch, or null. */
+/**
+ * What a DARTS run offers after a step that closed a search epoch:
+ * `{ checkpoint, checkpoint_error }`, both null for other steps. A failed
+ * read is reported with the step rather than ending the run, unless the GPU
+ * device is gone (then the run ends as lost).
+ */
 async function checkpointAfter(search, step) {
-  if (!step.epoch || step.error || typeof search.checkpoint !== 'function') return null;
-  return (await search.checkpoint()) ?? null;
+  const none = { checkpoint: null, checkpoint_error: null };
+  if (!step.epoch || step.error || typeof search.checkpoint !== 'function') return none;
+  try {
+    return { ...none, checkpoint: (await search.checkpoint()) ?? null };
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError || (await lostWithin(LOSS_GRACE_MS))) throw error;
+    return { ...none, checkpoint_error: messageOf(error) };
+  }
 }
 
 /** Steps the run that `createRun()` makes until it ends, reporting each step. */
@@ -209,9 +221,9 @@ async function run(createRun) {
     search = createRun();
     for (;;) {
       const step = JSON.parse(await search.step());
-      const checkpoint = await checkpointAfter(search, step);
-      const report = { type: 'step', ...step, memory_bytes: memory.buffer.byteLength, checkpoint };
-      post(report, checkpoint ? [checkpoint.buffer] : []);
+      const saved = await checkpointAfter(search, step);
+      const report = { type: 'step', ...step, memory_bytes: memory.buffer.byteLength, ...saved };
+      post(report, saved.checkpoint ? [saved.checkpoint.buffer] : []);
       if (step.error) {
         if (!(await lostWithin(LOSS_GRACE_MS))) post({ type: 'error', message: step.error, fatal: false });
         break;

@@ -13,7 +13,7 @@ use burn::optim::{
 use burn::prelude::*;
 
 use super::checkpoint::damaged;
-use super::snapshot::{Decoded, Reader, SavedTensor, flat};
+use super::snapshot::{Decoded, Reader, SavedTensor, flat, read_all};
 use crate::error::Result;
 
 /// One parameter's moments, read back: the steps taken and both moments.
@@ -24,7 +24,8 @@ pub struct SavedMoments {
     pub second: SavedTensor,
 }
 
-/// Adam (Burn's defaults) over the parameters of one module.
+/// Adam (Burn's defaults) over the parameters of one module. AMSGrad is off
+/// in those defaults, so its running maximum is neither used nor saved.
 pub struct ModuleAdam {
     adam: Adam,
     /// Each parameter's `AdamState<D>`, boxed because parameters differ in rank.
@@ -58,18 +59,26 @@ impl ModuleAdam {
             found: Vec::new(),
         };
         module.visit(&mut visitor);
-        let mut saved = Vec::with_capacity(visitor.found.len());
-        for found in visitor.found {
-            saved.push(match found {
-                Some((time, (dims, first), (_, second))) => Some(SavedMoments {
+        let times: Vec<Option<u64>> = (visitor.found.iter())
+            .map(|found| found.as_ref().map(|(time, ..)| *time))
+            .collect();
+        let moments = visitor
+            .found
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, first, second)| [first, second])
+            .collect();
+        let mut tensors = read_all(moments).await?.into_iter();
+        Ok(times
+            .into_iter()
+            .map(|time| {
+                time.map(|time| SavedMoments {
                     time,
-                    first: SavedTensor::read(dims.clone(), first).await?,
-                    second: SavedTensor::read(dims, second).await?,
-                }),
-                None => None,
-            });
-        }
-        Ok(saved)
+                    first: tensors.next().expect("a first moment per stepped tensor"),
+                    second: tensors.next().expect("a second moment per stepped tensor"),
+                })
+            })
+            .collect())
     }
 
     /// An Adam holding `saved` (from [`read`](Self::read) of a module of the
@@ -143,13 +152,22 @@ fn decode_entries(reader: &mut Reader) -> Decoded<Vec<Option<SavedMoments>>> {
         .map(|_| match reader.take(1)?[0] {
             0 => Ok(None),
             1 => Ok(Some(SavedMoments {
-                time: reader.u64()?,
+                time: step_count(reader.u64()?)?,
                 first: SavedTensor::decode(reader)?,
                 second: SavedTensor::decode(reader)?,
             })),
             other => Err(format!("a tensor's presence byte is {other}")),
         })
         .collect()
+}
+
+/// A saved step count, if Adam can go on from it: at least one step, and
+/// few enough that its bias correction (`powi` of an `i32`) stays exact.
+fn step_count(time: u64) -> Decoded<u64> {
+    if time == 0 || time > i32::MAX as u64 {
+        return Err(format!("a tensor claims {time} Adam steps"));
+    }
+    Ok(time)
 }
 
 /// Applies one Adam step to every parameter that has a gradient, as Burn's

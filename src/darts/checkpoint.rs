@@ -4,9 +4,10 @@
 //! The layout is a magic tag, a version, a checksum over the rest, then five
 //! length-prefixed sections: a JSON header (settings, split sizes, the epoch
 //! records, elapsed time) and four tensor sections (the supernet, α, and the
-//! moments of the two Adam optimizers, see `snapshot` and `adam`). The data order is not stored: the run rebuilds its
-//! seeded generator and replays the shuffles of the epochs done, which is
-//! exact and keeps an uninterrupted run drawing as it always did.
+//! moments of the two Adam optimizers, see `snapshot` and `adam`). The data
+//! order is not stored: the run rebuilds its seeded generator and replays the
+//! shuffles of the epochs done, which is exact and keeps an uninterrupted run
+//! drawing as it always did.
 
 use serde::{Deserialize, Serialize};
 

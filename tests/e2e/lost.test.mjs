@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  launch, openPage, savedDarts, SEARCH_TIMEOUT_MS, untimed, waitForBackend, waitForSaved,
+  launch, openPage, SEARCH_TIMEOUT_MS, untimed, waitForBackend, waitForSaved,
 } from './_helpers.mjs';
 
 let browser;
@@ -104,8 +104,7 @@ test('a DARTS run that loses the GPU goes on from its last epoch on the CPU when
   const status = await bar.locator('.run-status').textContent();
   const done = Number(/^Interrupted after (\d) search epochs?: the GPU device was lost/.exec(status)?.[1]);
   assert.ok(done >= 1 && done <= 3, status);
-  const lost = await savedDarts(page);
-  assert.equal(lost.outcome, 'lost');
+  const lost = await waitForSaved(page, (run) => run.outcome === 'lost');
   assert.equal(lost.epochs.length, done);
   assert.ok(lost.checkpointBytes > 0, 'the checkpoint is kept with the lost run');
 
@@ -124,8 +123,10 @@ test('a DARTS run that loses the GPU goes on from its last epoch on the CPU when
     null, { timeout: SEARCH_TIMEOUT_MS, polling: 500 });
   assert.match(await bar.locator('.run-status').textContent(),
     /^Done: 3 search epochs in [\d.]+ s; the derived cell retrained/);
-  const resumed = await savedDarts(page);
-  assert.equal(resumed.outcome, 'done');
+  const resumed = await waitForSaved(page, (run) => run.outcome === 'done');
+  assert.equal(resumed.id, lost.id);
+  // Resumed at epoch done + 1, not from the start, which would repeat epochs.
+  assert.deepEqual(resumed.epochs.map((record) => record.epoch), [1, 2, 3]);
   assert.deepEqual(untimed(resumed.epochs.slice(0, done)), untimed(lost.epochs));
   assert.equal(await prompt.isHidden(), true);
   assert.deepEqual(errors.filter((error) => !WGPU_LOST.test(error)), []);

@@ -80,8 +80,10 @@ test('a DARTS run on WebGPU saves its checkpoint and resumes from it after a rel
   const status = await page.locator('.run-bar[data-panel="darts"] .run-status').textContent();
   const notice = await page.locator('.run-bar[data-panel="darts"] .notice').textContent();
   assert.match(status, /^Done: 2 search epochs in [\d.]+ s; the derived cell retrained/, notice);
-  const resumed = await savedDarts(page);
+  const resumed = await waitForSaved(page, (run) => run.outcome === 'done');
   assert.equal(resumed.id, interrupted.id, 'the resumed run goes on as the saved one');
+  // Resumed after the saved epochs, not from the start, which would repeat epochs.
+  assert.deepEqual(resumed.epochs.map((record) => record.epoch), [1, 2]);
   assert.deepEqual(untimed(resumed.epochs.slice(0, saved.epochs.length)), untimed(saved.epochs));
   assert.deepEqual(errors, []);
 });
