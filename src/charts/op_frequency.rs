@@ -104,19 +104,7 @@ fn counts(data: &TopArchitecturesData, rows: &[String]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::testing::{has_text, preview, render};
-
-    fn top(architectures: &[&str]) -> TopArchitecturesData {
-        TopArchitecturesData {
-            ops: ["conv3x3", "conv5x5", "max_pool3x3", "identity"]
-                .map(String::from)
-                .to_vec(),
-            architectures: architectures
-                .iter()
-                .map(|a| a.split(',').map(String::from).collect())
-                .collect(),
-        }
-    }
+    use crate::charts::testing::{has_text, preview, render, top};
 
     #[test]
     fn counts_and_the_denominator_are_written_on_the_chart() {

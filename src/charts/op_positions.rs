@@ -162,19 +162,7 @@ pub fn draw_op_positions<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::testing::{has_text, preview, render};
-
-    fn top(architectures: &[&str]) -> TopArchitecturesData {
-        TopArchitecturesData {
-            ops: ["conv3x3", "conv5x5", "max_pool3x3", "identity"]
-                .map(String::from)
-                .to_vec(),
-            architectures: architectures
-                .iter()
-                .map(|a| a.split(',').map(String::from).collect())
-                .collect(),
-        }
-    }
+    use crate::charts::testing::{has_text, preview, render, top};
 
     #[test]
     fn quartiles_interpolate_between_ranks() {

@@ -5,7 +5,20 @@ use std::path::PathBuf;
 
 use plotters::backend::SVGBackend;
 
-use super::{ChartError, ChartStyle, draw_json};
+use super::{ChartError, ChartStyle, TopArchitecturesData, draw_json};
+
+/// Top architectures over the four chain ops, each written as `op,op,…`.
+pub(super) fn top(architectures: &[&str]) -> TopArchitecturesData {
+    TopArchitecturesData {
+        ops: ["conv3x3", "conv5x5", "max_pool3x3", "identity"]
+            .map(String::from)
+            .to_vec(),
+        architectures: architectures
+            .iter()
+            .map(|a| a.split(',').map(String::from).collect())
+            .collect(),
+    }
+}
 
 /// The size of a chart on the page, in CSS pixels.
 pub(super) const SIZE: (u32, u32) = (640, 400);
