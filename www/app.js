@@ -222,7 +222,9 @@ async function main() {
   const runExports = new RunExports({ searches });
   // The saved runs come back while the engine loads; charts follow it.
   SavedRuns.open().then((saved) => {
-    new RunKeeper({ searches, saved }).restore();
+    const keeper = new RunKeeper({ searches, saved });
+    keeper.restore();
+    keeper.onClear(() => darts.forgetSaved());
     darts.keepIn(saved);
   });
 

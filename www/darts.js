@@ -133,8 +133,8 @@ export class DartsSection {
     } else {
       text.textContent = done < planned
         ? `Resume the DARTS run from search epoch ${done + 1} of ${planned}? It continues with ` +
-          `the settings it was started with, from ${state}, and ends as it would have without ` +
-          'the reload.'
+          `the settings it was started with, from ${state}; on the same backend it ends as it ` +
+          'would have without the reload.'
         : `The reload came after the last search epoch (${done} of ${planned}). Resume? The ` +
           'cell is derived again from the saved α and retrained from scratch.';
     }
@@ -155,7 +155,31 @@ export class DartsSection {
     } catch (error) {
       this.notice.show(`The saved DARTS run could not be read: ${messageOf(error)}`);
     }
-    if (run?.darts && this.searches.active !== this) this.restore(run);
+    if (!run?.darts || this.searches.active === this) return;
+    try {
+      this.restore(run);
+    } catch (error) {
+      // A record this page cannot read (another version wrote it, or it was
+      // altered): the section starts empty and says so.
+      this.hidePrompt();
+      this.reset(dartsConfig(this.store.values));
+      this.clearCell();
+      this.redraw();
+      this.status.textContent = 'Not started.';
+      this.notice.show(`The saved DARTS run could not be shown (${messageOf(error)}); run DARTS ` +
+        'again, or clear the saved runs.');
+    }
+  }
+
+  /** Takes the derived cell and its warnings off the page. */
+  clearCell() {
+    for (const line of [this.collapse, this.capNote, this.undecided]) line.hidden = true;
+    this.genotypeText.textContent = 'The derived cell appears here when the search ends.';
+  }
+
+  /** The saved runs were cleared: nothing saved is left to resume. */
+  forgetSaved() {
+    this.hidePrompt();
   }
 
   /** Shows a saved run: its charts, cell and comparison row. */
@@ -166,6 +190,7 @@ export class DartsSection {
     if (derivation) this.showDerivation(derivation);
     if (retrained) this.recordRetrained(retrained);
     this.redraw();
+    if (run.outcome === 'done') this.progress.value = 1;
     const count = `${epochs.length} search epoch${epochs.length === 1 ? '' : 's'}`;
     if (run.outcome === 'lost' && run.darts.checkpoint) {
       // Asked as after a reload: the page may have its GPU back by now.
@@ -239,8 +264,7 @@ export class DartsSection {
     }
     this.peakMemory = 0;
     this.notice.clear();
-    for (const line of [this.collapse, this.capNote, this.undecided]) line.hidden = true;
-    this.genotypeText.textContent = 'The derived cell appears here when the search ends.';
+    this.clearCell();
     this.progress.value = 0;
     this.status.textContent = resume
       ? `Resuming after search epoch ${this.epochs.length}…`

@@ -178,6 +178,8 @@ export class RunKeeper {
     this.prompts = {};
     /** Per section: the saved run being resumed, until the engine has started it. */
     this.resuming = {};
+    /** Called once the saved runs are cleared (see `onClear`). */
+    this.clearListeners = [];
     /** The writes in the order they were asked for (a run's record before its shape). */
     this.queue = Promise.resolve();
     for (const panel of searches.chainPanels) this.bindPrompt(panel);
@@ -192,7 +194,7 @@ export class RunKeeper {
       return;
     }
     this.status.textContent = 'Runs are saved in this browser as they train: a reload keeps them.';
-    this.clearButton.disabled = false;
+    searches.lockWhileRunning(this.clearButton);
     this.clearButton.addEventListener('click', () => this.clear());
     searches.onRun((event, panel, detail) => this.record(event, panel, detail));
   }
@@ -338,7 +340,6 @@ export class RunKeeper {
       default:
         break;
     }
-    this.clearButton.disabled = this.searches.active !== null;
   }
 
   /**
@@ -355,6 +356,11 @@ export class RunKeeper {
     );
   }
 
+  /** Calls `listener()` once the saved runs are cleared, for sections saved apart (DARTS). */
+  onClear(listener) {
+    this.clearListeners.push(listener);
+  }
+
   async clear() {
     try {
       await this.queue;
@@ -365,6 +371,7 @@ export class RunKeeper {
     }
     for (const panel of this.searches.chainPanels) this.hidePrompt(panel);
     this.ids = {};
+    for (const listener of this.clearListeners) listener();
     this.notice.clear();
     this.status.textContent = 'Saved runs cleared: a reload starts with empty tables.';
   }

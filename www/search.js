@@ -199,6 +199,8 @@ export class Searches {
     this.trainer = null;
     this.active = null;
     this.runListeners = [];
+    /** Controls that must not be used while any run goes (see `lockWhileRunning`). */
+    this.locked = [];
     this.announcer = document.getElementById('announcer');
 
     this.random = new SearchPanel(this, {
@@ -254,6 +256,13 @@ export class Searches {
       panel.stopButton.disabled = this.active !== panel;
     }
     this.backendControl.disabled = this.active !== null;
+    for (const control of this.locked) control.disabled = this.active !== null;
+  }
+
+  /** Disables `control` while any run goes (DARTS too), enables it between runs. */
+  lockWhileRunning(control) {
+    this.locked.push(control);
+    this.updateButtons();
   }
 
   /**

@@ -182,6 +182,67 @@ test('a damaged saved checkpoint is refused with the reason, offered again, and 
   assert.deepEqual(errors, []);
 });
 
+test('Clear saved runs waits for a DARTS run to end and takes its resume away', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  const clear = page.locator('#clear-saved');
+  const before = await savedDarts(page);
+  await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
+  assert.ok(await clear.isDisabled(), 'nothing is cleared under a running DARTS run');
+  await waitForSaved(page, (run) => run.id !== before?.id && run.checkpointBytes > 0);
+  await page.reload();
+  await waitForBackend(page);
+  const prompt = page.locator('.resume-prompt[data-panel="darts"]');
+  await prompt.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.ok(await clear.isEnabled());
+  await clear.click();
+  await page.waitForFunction(() => /^Saved runs cleared/.test(document.getElementById('saved-status').textContent));
+  assert.ok(await prompt.isHidden(), 'a cleared run is not offered any more');
+  assert.equal(await savedDarts(page), null);
+  await page.reload();
+  await waitForBackend(page);
+  assert.equal(await statusOf(page), 'Not started.');
+  assert.ok(await prompt.isHidden());
+  assert.deepEqual(errors, []);
+});
+
+/** Stores `run` as the saved DARTS run, in place of any other. */
+function storeDarts(page, run) {
+  return page.evaluate((record) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('nasplay');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const transaction = db.transaction('runs', 'readwrite');
+      transaction.objectStore('runs').put(record);
+      transaction.oncomplete = () => { db.close(); resolve(); };
+      transaction.onerror = () => reject(transaction.error);
+    };
+  }), run);
+}
+
+test('a saved DARTS record the page cannot read is named, not thrown', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  const notice = page.locator('.run-bar[data-panel="darts"] .notice');
+  for (const broken of [
+    { config: { width: 'x' }, darts: { epochs: [{}], tables: [] } },
+    { darts: { epochs: [] } },
+    { config: { ops: ['conv3x3'], nodes: 3, epochs: 2 }, darts: { tables: 7 } },
+  ]) {
+    await storeDarts(page, { id: 'darts-broken', section: 'darts', outcome: 'running', ...broken });
+    await page.reload();
+    await waitForBackend(page);
+    await notice.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await notice.textContent(),
+      /^The saved DARTS run could not be shown \(.+\); run DARTS again, or clear the saved runs\.$/);
+    assert.equal(await statusOf(page), 'Not started.');
+    assert.ok(await page.locator('.resume-prompt[data-panel="darts"]').isHidden());
+    assert.ok(await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').isEnabled());
+  }
+  await page.locator('#clear-saved').click();
+  await page.waitForFunction(() => /^Saved runs cleared/.test(document.getElementById('saved-status').textContent));
+  assert.deepEqual(errors, []);
+});
+
 test('Stop ends a DARTS run between steps and keeps the epochs so far', { timeout: SEARCH_TIMEOUT_MS }, async () => {
   const { page, errors } = session;
   await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
