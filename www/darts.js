@@ -179,6 +179,10 @@ export class DartsSection {
 
   /** The saved runs were cleared: nothing saved is left to resume. */
   forgetSaved() {
+    if (this.pending) {
+      this.status.textContent = 'The saved DARTS run was cleared: the epochs shown cannot be ' +
+        'resumed and a reload will not show them.';
+    }
     this.hidePrompt();
   }
 

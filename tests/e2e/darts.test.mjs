@@ -197,6 +197,7 @@ test('Clear saved runs waits for a DARTS run to end and takes its resume away', 
   await clear.click();
   await page.waitForFunction(() => /^Saved runs cleared/.test(document.getElementById('saved-status').textContent));
   assert.ok(await prompt.isHidden(), 'a cleared run is not offered any more');
+  assert.match(await statusOf(page), /^The saved DARTS run was cleared: the epochs shown cannot be resumed/);
   assert.equal(await savedDarts(page), null);
   await page.reload();
   await waitForBackend(page);
