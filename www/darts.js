@@ -277,7 +277,18 @@ export class DartsSection {
     // Saved as running again, so that a reload now is not taken for a lost GPU.
     if (resume) this.persist('running');
     this.redraw();
-    trainer.runDarts(config, handlers, this.checkpoint);
+    trainer.runDarts(config, { ...handlers, resumed: (summary) => this.resumed(summary) },
+      this.checkpoint);
+  }
+
+  /**
+   * The engine took the checkpoint: its epochs, not the saved record's copy,
+   * are the ones the run goes on from, so the charts show those.
+   */
+  resumed(summary) {
+    this.epochs = summary.epochs;
+    this.tables = [summary.initial_probabilities, ...summary.epochs.map((epoch) => epoch.probabilities)];
+    this.redraw();
   }
 
   /** Takes one step's report from the worker. */

@@ -192,6 +192,9 @@ export class Trainer {
       case 'started':
         this.handlers?.started(message.shape);
         break;
+      case 'resumed':
+        this.handlers?.resumed?.(message.summary);
+        break;
       case 'step':
         this.handlers?.step(message);
         break;

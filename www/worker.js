@@ -18,6 +18,8 @@
 // Out: { type: "ready", backend, detail, reason } | { type: "init-error", message }
 //      { type: "dataset", id, summary } | { type: "dataset-error", id, message, fatal }
 //      { type: "started", shape }             of a "run": its networks' shape
+//      { type: "resumed", summary }           of a resumed DARTS run: the engine's summary
+//                                             (its epochs are the checkpoint's)
 //      { type: "step", ...the step's report, memory_bytes, checkpoint, checkpoint_error }
 //                                             then; checkpoint: a DARTS run's state after the
 //                                             epoch the step closed (transferred), else null;
@@ -208,6 +210,16 @@ async function checkpointAfter(search, step) {
   }
 }
 
+/**
+ * A DARTS run; one resumed from a checkpoint first reports the epochs the
+ * checkpoint holds, which are the ones it goes on from.
+ */
+function newDarts({ config, checkpoint }) {
+  const darts = new engine.DartsRun(JSON.stringify(config), checkpoint ?? undefined);
+  if (checkpoint) post({ type: 'resumed', summary: JSON.parse(darts.summary()) });
+  return darts;
+}
+
 /** Steps the run that `createRun()` makes until it ends, reporting each step. */
 async function run(createRun) {
   if (running) {
@@ -279,7 +291,7 @@ self.addEventListener('message', (event) => {
       run(() => newSearch(message));
       break;
     case 'run-darts':
-      run(() => new engine.DartsRun(JSON.stringify(message.config), message.checkpoint ?? undefined));
+      run(() => newDarts(message));
       break;
     case 'run-race':
       run(() => newRace(message));

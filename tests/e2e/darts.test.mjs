@@ -182,6 +182,47 @@ test('a damaged saved checkpoint is refused with the reason, offered again, and 
   assert.deepEqual(errors, []);
 });
 
+/** Empties the epochs the saved DARTS run's record lists, leaving its checkpoint. */
+function forgetSavedEpochs(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('nasplay');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const transaction = db.transaction('runs', 'readwrite');
+      const store = transaction.objectStore('runs');
+      const request = store.getAll();
+      request.onsuccess = () => {
+        const run = request.result.find((r) => r.section === 'darts');
+        run.darts.epochs = [];
+        run.darts.tables = run.darts.tables.slice(0, 1);
+        store.put(run);
+      };
+      transaction.oncomplete = () => { db.close(); resolve(); };
+      transaction.onerror = () => reject(transaction.error);
+    };
+  }));
+}
+
+test('a resumed DARTS run goes on from the epochs its checkpoint holds, whatever its record lists', { timeout: SEARCH_TIMEOUT_MS }, async () => {
+  const { page, errors } = session;
+  const before = await savedDarts(page);
+  await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').click();
+  await waitForSaved(page, (run) => run.id !== before.id && run.checkpointBytes > 0);
+  await page.reload();
+  await waitForBackend(page);
+  await forgetSavedEpochs(page);
+  await page.reload();
+  await waitForBackend(page);
+  const prompt = page.locator('.resume-prompt[data-panel="darts"]');
+  await prompt.waitFor({ state: 'visible', timeout: 30_000 });
+  await prompt.locator('[data-action="resume"]').click();
+  const resumed = await waitForSaved(page, (run) => run.outcome === 'done', SEARCH_TIMEOUT_MS);
+  assert.deepEqual(resumed.epochs.map((record) => record.epoch), [1, 2]);
+  assert.match(await statusOf(page), /^Done: 2 search epochs in/);
+  assert.deepEqual(errors, []);
+});
+
 test('Clear saved runs waits for a DARTS run to end and takes its resume away', { timeout: SEARCH_TIMEOUT_MS }, async () => {
   const { page, errors } = session;
   const clear = page.locator('#clear-saved');
