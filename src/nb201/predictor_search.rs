@@ -11,7 +11,7 @@ use rand::{RngExt, SeedableRng};
 
 use super::cell::{CELL_COUNT, Cell};
 use super::predictor_settings::RoundQuality;
-use super::search::{LookupRun, LookupSettings, Query};
+use super::search::{LookupRun, LookupSettings, Query, Tally};
 use super::table::{Row, Table};
 use crate::error::Result;
 use crate::predictor::{
@@ -41,7 +41,7 @@ pub struct PredictorSearch<'t> {
     queue: VecDeque<(Cell, Option<Guess>)>,
     probe: Vec<Cell>,
     rounds: Vec<RoundQuality>,
-    best: Option<&'t Row>,
+    tally: Tally<'t>,
     failure: Option<crate::Error>,
 }
 
@@ -64,14 +64,14 @@ impl<'t> PredictorSearch<'t> {
             queue: VecDeque::new(),
             probe: probe_sample(settings.seed),
             rounds: Vec::new(),
-            best: None,
+            tally: Tally::new(table),
             failure: None,
         })
     }
 
     /// The most accurate row so far; of equals, the first found.
     pub fn best(&self) -> Option<&'t Row> {
-        self.best
+        self.tally.best()
     }
 
     /// What each round's guesses were worth, so far.
@@ -218,26 +218,11 @@ impl<'t> PredictorSearch<'t> {
     }
 
     fn record(&mut self, cell: Cell, predicted: Option<Guess>) -> Query {
-        let row = self.table.lookup(&cell);
+        let (row, query) = self.tally.look_up(cell, predicted);
         self.seen[cell.code()] = true;
         self.found.push(row);
         self.features.push(encode_cell(&cell));
-        if self
-            .best
-            .is_none_or(|best| row.accuracy() > best.accuracy())
-        {
-            self.best = Some(row);
-        }
-        let best_so_far = self.best.map_or(row.accuracy(), Row::accuracy);
-        Query {
-            query: self.found.len(),
-            idx: row.idx,
-            cell,
-            accuracy: row.accuracy(),
-            best_so_far,
-            regret: self.table.best().accuracy() - best_so_far,
-            predicted,
-        }
+        query
     }
 }
 

@@ -173,14 +173,63 @@ pub struct Query {
     pub predicted: Option<Guess>,
 }
 
+/// The look-ups a search has spent and the best row among them: what each
+/// `Query` reports, kept the same way by every strategy.
+pub(super) struct Tally<'t> {
+    table: &'t Table,
+    asked: usize,
+    best: Option<&'t Row>,
+}
+
+impl<'t> Tally<'t> {
+    pub fn new(table: &'t Table) -> Self {
+        Self {
+            table,
+            asked: 0,
+            best: None,
+        }
+    }
+
+    pub fn asked(&self) -> usize {
+        self.asked
+    }
+
+    /// The most accurate row so far; of equals, the first found.
+    pub fn best(&self) -> Option<&'t Row> {
+        self.best
+    }
+
+    /// Spends a query on `cell` (picked with the guess `predicted`, if any):
+    /// its row, and the record of the query.
+    pub fn look_up(&mut self, cell: Cell, predicted: Option<Guess>) -> (&'t Row, Query) {
+        let row = self.table.lookup(&cell);
+        self.asked += 1;
+        if self
+            .best
+            .is_none_or(|best| row.accuracy() > best.accuracy())
+        {
+            self.best = Some(row);
+        }
+        let best_so_far = self.best.map_or(row.accuracy(), Row::accuracy);
+        let query = Query {
+            query: self.asked,
+            idx: row.idx,
+            cell,
+            accuracy: row.accuracy(),
+            best_so_far,
+            regret: self.table.best().accuracy() - best_so_far,
+            predicted,
+        };
+        (row, query)
+    }
+}
+
 /// A look-up search in progress; each `next()` spends one query.
 pub struct LookupSearch<'t> {
-    table: &'t Table,
     settings: LookupSettings,
     rng: StdRng,
     alive: VecDeque<&'t Row>,
-    asked: usize,
-    best: Option<&'t Row>,
+    tally: Tally<'t>,
 }
 
 impl<'t> LookupSearch<'t> {
@@ -196,18 +245,16 @@ impl<'t> LookupSearch<'t> {
             ));
         }
         Ok(Self {
-            table,
             settings,
             rng: StdRng::seed_from_u64(settings.seed),
             alive: VecDeque::with_capacity(settings.population + 1),
-            asked: 0,
-            best: None,
+            tally: Tally::new(table),
         })
     }
 
     /// The most accurate row so far; of equals, the first found.
     pub fn best(&self) -> Option<&'t Row> {
-        self.best
+        self.tally.best()
     }
 
     pub fn settings(&self) -> &LookupSettings {
@@ -240,34 +287,18 @@ impl Iterator for LookupSearch<'_> {
     type Item = Query;
 
     fn next(&mut self) -> Option<Query> {
-        if self.asked >= self.settings.queries {
+        if self.tally.asked() >= self.settings.queries {
             return None;
         }
         let cell = self.propose();
-        let row = self.table.lookup(&cell);
-        self.asked += 1;
+        let (row, query) = self.tally.look_up(cell, None);
         if self.settings.strategy == LookupStrategy::Regularized {
             self.alive.push_back(row);
             if self.alive.len() > self.settings.population {
                 self.alive.pop_front();
             }
         }
-        if self
-            .best
-            .is_none_or(|best| row.accuracy() > best.accuracy())
-        {
-            self.best = Some(row);
-        }
-        let best_so_far = self.best.map_or(row.accuracy(), Row::accuracy);
-        Some(Query {
-            query: self.asked,
-            idx: row.idx,
-            cell,
-            accuracy: row.accuracy(),
-            best_so_far,
-            regret: self.table.best().accuracy() - best_so_far,
-            predicted: None,
-        })
+        Some(query)
     }
 }
 
