@@ -224,7 +224,7 @@ async function main() {
   SavedRuns.open().then((saved) => {
     const keeper = new RunKeeper({ searches, saved });
     keeper.restore();
-    keeper.onClear(() => darts.forgetSaved());
+    keeper.onClear(() => darts.saving, () => darts.forgetSaved());
     darts.keepIn(saved);
   });
 

@@ -2,7 +2,7 @@
 // the cell and retrains it; this panel draws α after every epoch, the op
 // weights and loss curves, the derived cell, and compares the retrained cell
 // with the best networks of random search and evolution.
-import { dartsConfig, OPS } from './state.js';
+import { checkValue, dartsConfig, OPS } from './state.js';
 import { bestEvaluation } from './runfile.js';
 import {
   element, formatAccuracy, formatInteger, formatMs, formatSeconds, messageOf, messageRow, Notice,
@@ -179,7 +179,7 @@ export class DartsSection {
 
   /** The saved runs were cleared: nothing saved is left to resume. */
   forgetSaved() {
-    if (this.pending) {
+    if (this.pending || this.fromSaved) {
       this.status.textContent = 'The saved DARTS run was cleared: the epochs shown cannot be ' +
         'resumed and a reload will not show them.';
     }
@@ -189,7 +189,9 @@ export class DartsSection {
   /** Shows a saved run: its charts, cell and comparison row. */
   restore(run) {
     const { tables, epochs, derivation, retrained, elapsedMs } = run.darts;
+    checkSavedConfig(run.config);
     this.reset(run.config);
+    this.fromSaved = true;
     Object.assign(this, { tables, epochs, derivation, retrained, savedElapsedMs: elapsedMs });
     if (derivation) this.showDerivation(derivation);
     if (retrained) this.recordRetrained(retrained);
@@ -198,7 +200,7 @@ export class DartsSection {
     const count = `${epochs.length} search epoch${epochs.length === 1 ? '' : 's'}`;
     if (run.outcome === 'lost' && run.darts.checkpoint) {
       // Asked as after a reload: the page may have its GPU back by now.
-      this.status.textContent = `Interrupted after ${count}: ${run.message}.`;
+      this.status.textContent = `Interrupted after ${count}: ${run.message ?? 'the GPU device was lost'}.`;
       this.offerResume(run);
       return;
     }
@@ -274,8 +276,7 @@ export class DartsSection {
       ? `Resuming after search epoch ${this.epochs.length}…`
       : 'Building the supernet…';
     this.resuming = resume;
-    // Saved as running again, so that a reload now is not taken for a lost GPU.
-    if (resume) this.persist('running');
+    this.fromSaved = false;
     this.redraw();
     trainer.runDarts(config, { ...handlers, resumed: (summary) => this.resumed(summary) },
       this.checkpoint);
@@ -289,6 +290,8 @@ export class DartsSection {
     this.epochs = summary.epochs;
     this.tables = [summary.initial_probabilities, ...summary.epochs.map((epoch) => epoch.probabilities)];
     this.redraw();
+    // Running again, so that a reload from now on is not taken for a lost GPU.
+    this.persist('running');
   }
 
   /** Takes one step's report from the worker. */
@@ -338,10 +341,11 @@ export class DartsSection {
     const resuming = this.resuming;
     this.resuming = null;
     if (resuming && outcome === 'error') {
+      // Shown again as it is saved (untouched), and offered again.
+      this.restore(resuming);
       this.notice.show(message);
       this.status.textContent = `The DARTS run could not resume after search epoch ` +
         `${resuming.darts.epochs.length}.`;
-      this.offerResume(resuming);
       return;
     }
     const seconds = formatSeconds(performance.now() - this.startedAt);
@@ -471,5 +475,22 @@ export class DartsSection {
       row.cells[1].className = 'arch';
       return row;
     }));
+  }
+}
+
+/**
+ * Throws, naming the field, when a saved run's `config` is not one this page
+ * could have written: what the section draws from it (the ops, the cell's
+ * nodes, the planned epochs) must be sound before anything is built from it.
+ */
+function checkSavedConfig(config) {
+  if (!Array.isArray(config?.ops) || !config.ops.every((op) => OPS.includes(op))) {
+    throw new Error('its settings name no known operations');
+  }
+  for (const [field, key] of [['nodes', 'd_nodes'], ['epochs', 'd_epochs']]) {
+    const { problem } = Number.isInteger(config[field])
+      ? checkValue(key, config[field])
+      : { problem: 'is not a whole number' };
+    if (problem) throw new Error(`its ${field} setting (${config[field]}) ${problem}`);
   }
 }

@@ -178,7 +178,8 @@ export class RunKeeper {
     this.prompts = {};
     /** Per section: the saved run being resumed, until the engine has started it. */
     this.resuming = {};
-    /** Called once the saved runs are cleared (see `onClear`). */
+    /** Awaited before, and called after, the saved runs are cleared (see `onClear`). */
+    this.clearWaits = [];
     this.clearListeners = [];
     /** The writes in the order they were asked for (a run's record before its shape). */
     this.queue = Promise.resolve();
@@ -356,14 +357,19 @@ export class RunKeeper {
     );
   }
 
-  /** Calls `listener()` once the saved runs are cleared, for sections saved apart (DARTS). */
-  onClear(listener) {
-    this.clearListeners.push(listener);
+  /**
+   * For a section saved apart (DARTS): clearing first awaits `pending()`
+   * (its writes asked for so far), then calls `cleared()`.
+   */
+  onClear(pending, cleared) {
+    this.clearWaits.push(pending);
+    this.clearListeners.push(cleared);
   }
 
   async clear() {
     try {
       await this.queue;
+      for (const wait of this.clearWaits) await wait();
       await this.saved.clear();
     } catch (error) {
       this.notice.show(`The saved runs could not be cleared: ${messageOf(error)}`);

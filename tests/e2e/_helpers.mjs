@@ -145,7 +145,10 @@ export function tableAccuracies(page, panel) {
     rows.map((row) => Number(row.dataset.accuracy)));
 }
 
-/** The DARTS run saved in the page's IndexedDB: `{ id, outcome, epochs, checkpointBytes }` or null. */
+/**
+ * The DARTS run saved in the page's IndexedDB: `{ id, outcome, message,
+ * epochs, derived, checkpointBytes }` or null.
+ */
 export function savedDarts(page) {
   return page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('nasplay');
@@ -160,7 +163,9 @@ export function savedDarts(page) {
         resolve(run ? {
           id: run.id,
           outcome: run.outcome,
+          message: run.message ?? null,
           epochs: run.darts.epochs,
+          derived: Boolean(run.darts.derivation),
           checkpointBytes: run.darts.checkpoint?.byteLength ?? 0,
         } : null);
       };

@@ -124,7 +124,10 @@ test('a DARTS run interrupted by a reload resumes and ends as the uninterrupted 
   assert.deepEqual(errors, []);
 });
 
-/** Flips one byte in the middle of the saved DARTS run's checkpoint. */
+/**
+ * Flips one byte in the middle of the saved DARTS run's checkpoint, and
+ * marks the run as one a lost GPU interrupted.
+ */
 function damageSavedCheckpoint(page) {
   return page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('nasplay');
@@ -137,6 +140,7 @@ function damageSavedCheckpoint(page) {
         const run = request.result.find((r) => r.section === 'darts');
         const bytes = run.darts.checkpoint;
         bytes[bytes.length >> 1] ^= 0x40;
+        Object.assign(run, { outcome: 'lost', message: 'the GPU device was lost (a test)' });
         const put = store.put(run);
         put.onerror = () => reject(put.error);
         put.onsuccess = () => { db.close(); resolve(); };
@@ -154,12 +158,14 @@ test('a damaged saved checkpoint is refused with the reason, offered again, and 
   // A reload first, so that nothing writes the run while its bytes are changed.
   await page.reload();
   await waitForBackend(page);
-  const interrupted = await savedDarts(page);
   await damageSavedCheckpoint(page);
   await page.reload();
   await waitForBackend(page);
+  const interrupted = await savedDarts(page);
   const prompt = page.locator('.resume-prompt[data-panel="darts"]');
   await prompt.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await statusOf(page),
+    /^Interrupted after \d search epochs?: the GPU device was lost \(a test\)\.$/);
   await prompt.locator('[data-action="resume"]').click();
   const notice = page.locator('.run-bar[data-panel="darts"] .notice');
   await notice.waitFor({ state: 'visible', timeout: 30_000 });
@@ -169,8 +175,9 @@ test('a damaged saved checkpoint is refused with the reason, offered again, and 
   assert.equal(await statusOf(page), `The DARTS run could not resume after search epoch ${done}.`);
   for (const id of CHARTS.slice(0, 2)) assert.ok(await hasInk(page, id), `${id} still shows the saved epochs`);
   assert.ok(await prompt.isVisible(), 'the resume is offered again');
+  await new Promise((resolve) => { setTimeout(resolve, 500); });
   const kept = await savedDarts(page);
-  assert.deepEqual(kept, interrupted, 'the saved run is left as it was');
+  assert.deepEqual(kept, interrupted, 'the saved run is left as it was, its reason too');
   assert.ok(await page.locator('.run-bar[data-panel="darts"] [data-action="run"]').isEnabled(),
     'a new run can start');
 
@@ -269,6 +276,8 @@ test('a saved DARTS record the page cannot read is named, not thrown', { timeout
     { config: { width: 'x' }, darts: { epochs: [{}], tables: [] } },
     { darts: { epochs: [] } },
     { config: { ops: ['conv3x3'], nodes: 3, epochs: 2 }, darts: { tables: 7 } },
+    // Building a cell of a billion nodes would take the tab down.
+    { config: { ops: ['conv3x3'], nodes: 1e9, epochs: 2 }, darts: { epochs: [], tables: [] } },
   ]) {
     await storeDarts(page, { id: 'darts-broken', section: 'darts', outcome: 'running', ...broken });
     await page.reload();
