@@ -5,7 +5,8 @@
 import { checkValue, dartsConfig, OPS } from './state.js';
 import { bestEvaluation } from './runfile.js';
 import {
-  element, formatAccuracy, formatInteger, formatMs, formatSeconds, messageOf, messageRow, Notice,
+  element, followDisabled, formatAccuracy, formatInteger, formatMs, formatSeconds, messageOf, messageRow,
+  Notice,
 } from './ui.js';
 
 /** `from→to` of every edge of a fully connected cell, in the engine's order. */
@@ -87,11 +88,7 @@ export class DartsSection {
    */
   bindPrompt(box) {
     const resume = box.querySelector('[data-action="resume"]');
-    const follow = () => {
-      resume.disabled = this.runButton.disabled;
-    };
-    new MutationObserver(follow).observe(this.runButton, { attributeFilter: ['disabled'] });
-    follow();
+    followDisabled(resume, this.runButton);
     resume.addEventListener('click', () => {
       if (this.pending) this.searches.start(this, this.pending);
     });

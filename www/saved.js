@@ -4,7 +4,7 @@
 // Without IndexedDB (a private window may refuse it) a notice says so and
 // everything else works.
 import { plannedEvaluations, runSummary } from './runfile.js';
-import { messageOf, Notice } from './ui.js';
+import { followDisabled, messageOf, Notice } from './ui.js';
 
 const DB_NAME = 'nasplay';
 
@@ -178,9 +178,8 @@ export class RunKeeper {
     this.prompts = {};
     /** Per section: the saved run being resumed, until the engine has started it. */
     this.resuming = {};
-    /** Awaited before, and called after, the saved runs are cleared (see `onClear`). */
-    this.clearWaits = [];
-    this.clearListeners = [];
+    /** Sections saved apart: `{ pending, cleared }` (see `onClear`). */
+    this.clearHooks = [];
     /** The writes in the order they were asked for (a run's record before its shape). */
     this.queue = Promise.resolve();
     for (const panel of searches.chainPanels) this.bindPrompt(panel);
@@ -206,11 +205,7 @@ export class RunKeeper {
     const resume = box.querySelector('[data-action="resume"]');
     const keep = box.querySelector('[data-action="keep"]');
     this.prompts[panel.name] = { box, text: box.querySelector('p') };
-    const follow = () => {
-      resume.disabled = panel.runButton.disabled;
-    };
-    new MutationObserver(follow).observe(panel.runButton, { attributeFilter: ['disabled'] });
-    follow();
+    followDisabled(resume, panel.runButton);
     resume.addEventListener('click', () => {
       const run = this.pending[panel.name];
       if (run) this.searches.start(panel, run);
@@ -362,14 +357,13 @@ export class RunKeeper {
    * (its writes asked for so far), then calls `cleared()`.
    */
   onClear(pending, cleared) {
-    this.clearWaits.push(pending);
-    this.clearListeners.push(cleared);
+    this.clearHooks.push({ pending, cleared });
   }
 
   async clear() {
     try {
       await this.queue;
-      for (const wait of this.clearWaits) await wait();
+      for (const { pending } of this.clearHooks) await pending();
       await this.saved.clear();
     } catch (error) {
       this.notice.show(`The saved runs could not be cleared: ${messageOf(error)}`);
@@ -377,7 +371,7 @@ export class RunKeeper {
     }
     for (const panel of this.searches.chainPanels) this.hidePrompt(panel);
     this.ids = {};
-    for (const listener of this.clearListeners) listener();
+    for (const { cleared } of this.clearHooks) cleared();
     this.notice.clear();
     this.status.textContent = 'Saved runs cleared: a reload starts with empty tables.';
   }

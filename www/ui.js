@@ -164,6 +164,15 @@ export function renderResults(tbody, evaluations, { withGeneration = false, with
   tbody.replaceChildren(...rows);
 }
 
+/** Keeps `control` disabled exactly while `source` is (a prompt's Resume follows its Run). */
+export function followDisabled(control, source) {
+  const follow = () => {
+    control.disabled = source.disabled;
+  };
+  new MutationObserver(follow).observe(source, { attributeFilter: ['disabled'] });
+  follow();
+}
+
 /** Resolves after the browser has painted, so a status line shows before blocking work. */
 export function afterPaint() {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));

@@ -125,29 +125,40 @@ test('a DARTS run interrupted by a reload resumes and ends as the uninterrupted 
 });
 
 /**
- * Flips one byte in the middle of the saved DARTS run's checkpoint, and
- * marks the run as one a lost GPU interrupted.
+ * Changes the saved DARTS run in the page's IndexedDB. `how`: 'damage' flips
+ * one byte in the middle of its checkpoint and marks it as a run a lost GPU
+ * interrupted; 'forget-epochs' empties the epochs its record lists, leaving
+ * its checkpoint; 'store' puts `record` in as a DARTS run.
  */
-function damageSavedCheckpoint(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
+function changeSavedDarts(page, how, record = null) {
+  return page.evaluate((change) => new Promise((resolve, reject) => {
     const open = indexedDB.open('nasplay');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      const store = db.transaction('runs', 'readwrite').objectStore('runs');
+      const transaction = db.transaction('runs', 'readwrite');
+      const store = transaction.objectStore('runs');
+      transaction.oncomplete = () => { db.close(); resolve(); };
+      transaction.onerror = () => reject(transaction.error);
+      if (change.how === 'store') {
+        store.put(change.record);
+        return;
+      }
       const request = store.getAll();
       request.onsuccess = () => {
         const run = request.result.find((r) => r.section === 'darts');
-        const bytes = run.darts.checkpoint;
-        bytes[bytes.length >> 1] ^= 0x40;
-        Object.assign(run, { outcome: 'lost', message: 'the GPU device was lost (a test)' });
-        const put = store.put(run);
-        put.onerror = () => reject(put.error);
-        put.onsuccess = () => { db.close(); resolve(); };
+        if (change.how === 'damage') {
+          const bytes = run.darts.checkpoint;
+          bytes[bytes.length >> 1] ^= 0x40;
+          Object.assign(run, { outcome: 'lost', message: 'the GPU device was lost (a test)' });
+        } else {
+          run.darts.epochs = [];
+          run.darts.tables = run.darts.tables.slice(0, 1);
+        }
+        store.put(run);
       };
-      request.onerror = () => reject(request.error);
     };
-  }));
+  }), { how, record });
 }
 
 test('a damaged saved checkpoint is refused with the reason, offered again, and kept until dropped', { timeout: SEARCH_TIMEOUT_MS }, async () => {
@@ -158,7 +169,7 @@ test('a damaged saved checkpoint is refused with the reason, offered again, and 
   // A reload first, so that nothing writes the run while its bytes are changed.
   await page.reload();
   await waitForBackend(page);
-  await damageSavedCheckpoint(page);
+  await changeSavedDarts(page, 'damage');
   await page.reload();
   await waitForBackend(page);
   const interrupted = await savedDarts(page);
@@ -189,28 +200,6 @@ test('a damaged saved checkpoint is refused with the reason, offered again, and 
   assert.deepEqual(errors, []);
 });
 
-/** Empties the epochs the saved DARTS run's record lists, leaving its checkpoint. */
-function forgetSavedEpochs(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('nasplay');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const transaction = db.transaction('runs', 'readwrite');
-      const store = transaction.objectStore('runs');
-      const request = store.getAll();
-      request.onsuccess = () => {
-        const run = request.result.find((r) => r.section === 'darts');
-        run.darts.epochs = [];
-        run.darts.tables = run.darts.tables.slice(0, 1);
-        store.put(run);
-      };
-      transaction.oncomplete = () => { db.close(); resolve(); };
-      transaction.onerror = () => reject(transaction.error);
-    };
-  }));
-}
-
 test('a resumed DARTS run goes on from the epochs its checkpoint holds, whatever its record lists', { timeout: SEARCH_TIMEOUT_MS }, async () => {
   const { page, errors } = session;
   const before = await savedDarts(page);
@@ -218,7 +207,7 @@ test('a resumed DARTS run goes on from the epochs its checkpoint holds, whatever
   await waitForSaved(page, (run) => run.id !== before.id && run.checkpointBytes > 0);
   await page.reload();
   await waitForBackend(page);
-  await forgetSavedEpochs(page);
+  await changeSavedDarts(page, 'forget-epochs');
   await page.reload();
   await waitForBackend(page);
   const prompt = page.locator('.resume-prompt[data-panel="darts"]');
@@ -254,21 +243,6 @@ test('Clear saved runs waits for a DARTS run to end and takes its resume away', 
   assert.deepEqual(errors, []);
 });
 
-/** Stores `run` as the saved DARTS run, in place of any other. */
-function storeDarts(page, run) {
-  return page.evaluate((record) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('nasplay');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const transaction = db.transaction('runs', 'readwrite');
-      transaction.objectStore('runs').put(record);
-      transaction.oncomplete = () => { db.close(); resolve(); };
-      transaction.onerror = () => reject(transaction.error);
-    };
-  }), run);
-}
-
 test('a saved DARTS record the page cannot read is named, not thrown', { timeout: SEARCH_TIMEOUT_MS }, async () => {
   const { page, errors } = session;
   const notice = page.locator('.run-bar[data-panel="darts"] .notice');
@@ -279,7 +253,7 @@ test('a saved DARTS record the page cannot read is named, not thrown', { timeout
     // Building a cell of a billion nodes would take the tab down.
     { config: { ops: ['conv3x3'], nodes: 1e9, epochs: 2 }, darts: { epochs: [], tables: [] } },
   ]) {
-    await storeDarts(page, { id: 'darts-broken', section: 'darts', outcome: 'running', ...broken });
+    await changeSavedDarts(page, 'store', { id: 'darts-broken', section: 'darts', outcome: 'running', ...broken });
     await page.reload();
     await waitForBackend(page);
     await notice.waitFor({ state: 'visible', timeout: 30_000 });
